@@ -1,0 +1,56 @@
+"""sphinx-postblog: a blog and conference reports inside any Sphinx documentation site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+#: Bump when the model or the state kept in the environment changes shape.
+ENV_VERSION = 1
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Wire the extension's modules into Sphinx."""
+    from sphinx_postblog.collector import PostCollector, on_env_before_read_docs
+    from sphinx_postblog.config import setup_config
+    from sphinx_postblog.directives import setup_directives
+    from sphinx_postblog.nodes import setup_nodes
+    from sphinx_postblog.pages import collect_pages, copy_avatars, register_labels
+    from sphinx_postblog.resolve import on_doctree_resolved
+    from sphinx_postblog.seo import on_html_page_context
+    from sphinx_postblog.source import on_source_read
+    from sphinx_postblog.transforms import PostStructure
+
+    app.setup_extension("myst_parser")
+    setup_config(app)
+    setup_nodes(app)
+    setup_directives(app)
+    app.add_transform(PostStructure)
+    app.add_env_collector(PostCollector)
+    app.connect("env-before-read-docs", on_env_before_read_docs)
+    app.connect("source-read", on_source_read)
+    app.connect("env-updated", register_labels)
+    app.connect("doctree-resolved", on_doctree_resolved)
+    app.connect("html-collect-pages", collect_pages)
+    app.connect("html-page-context", on_html_page_context)
+    app.connect("build-finished", copy_avatars)
+    app.add_css_file("postblog-elements.css")
+    app.connect("builder-inited", _add_static_path)
+    return {
+        "version": __version__,
+        "env_version": ENV_VERSION,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }
+
+
+def _add_static_path(app: Sphinx) -> None:
+    static = str(Path(__file__).parent / "static")
+    if static not in app.config.html_static_path:
+        app.config.html_static_path.append(static)

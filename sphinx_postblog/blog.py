@@ -1,0 +1,180 @@
+"""A read-only view of the blog for writing pages: resolved authors, terms, orderings, queries.
+
+Built from the environment's state on demand and cached per state generation, so that
+writing thousands of pages does not sort thousands of posts each time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sphinx_postblog.model import Author, Event, Post, Taxon, slugify
+from sphinx_postblog.state import BlogState, blog_state
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sphinx.application import Sphinx
+
+
+def today() -> dt.date:
+    """Today, or the day of ``SOURCE_DATE_EPOCH`` for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.datetime.now(tz=dt.timezone.utc).date()
+
+
+@dataclass
+class Collection:
+    """The listed posts of one category, tag, author, year or event."""
+
+    kind: str
+    slug: str
+    name: str
+    posts: list[Post] = field(default_factory=list)
+    author: Author | None = None
+    event: Event | None = None
+
+
+class Blog:
+    """Everything page writers need to know about the posts."""
+
+    def __init__(self, state: BlogState, *, path: str, drafts: bool, future: bool,
+                 on: dt.date | None = None) -> None:
+        self.state = state
+        self.path = path
+        self.today = on or today()
+        self.drafts, self.future = drafts, future
+        self.posts = sorted(state.posts.values(), key=lambda p: p.sort_key, reverse=True)
+        self.listed = [p for p in self.posts if self.is_listed(p)]
+        self._index = {p.docname: i for i, p in enumerate(self.listed)}
+        self.collections: dict[str, dict[str, Collection]] = {
+            kind: {} for kind in ("category", "tag", "author", "year", "event")
+        }
+        for post in self.listed:
+            for kind, slug, name, extra in self._memberships(post):
+                coll = self.collections[kind].get(slug)
+                if coll is None:
+                    coll = self.collections[kind][slug] = Collection(kind, slug, name)
+                    if kind == "author":
+                        coll.author = extra  # type: ignore[assignment]
+                    elif kind == "event":
+                        coll.event = extra  # type: ignore[assignment]
+                coll.posts.append(post)
+
+    def _memberships(self, post: Post) -> Iterable[tuple[str, str, str, object]]:
+        for taxon in self.categories_of(post):
+            yield "category", taxon.slug, taxon.name, None
+        for taxon in self.tags_of(post):
+            yield "tag", taxon.slug, taxon.name, None
+        for author in self.authors_of(post):
+            yield "author", author.slug, author.display_name, author
+        yield "year", str(post.date.year), str(post.date.year), None
+        if post.event is not None and post.event.slug:
+            yield "event", post.event.slug, post.event.name, post.event
+
+    # -- what a post is -------------------------------------------------------------
+
+    def is_draft(self, post: Post) -> bool:
+        """Unpublished, or dated after today."""
+        return not post.published or post.is_future(self.today)
+
+    def is_listed(self, post: Post) -> bool:
+        """Whether the post appears in lists, index pages and feeds."""
+        if not post.published and not self.drafts:
+            return False
+        return self.future or self.drafts or not post.is_future(self.today)
+
+    def author(self, ref: Author) -> Author:
+        """Resolve an author as written in front matter against the authors data."""
+        known = self.state.data.authors
+        found = known.get(ref.key)
+        if found is None:
+            wanted = slugify(ref.key)
+            found = next((a for k, a in known.items()
+                          if slugify(k) == wanted or (a.name and slugify(a.name) == wanted)), None)
+        if found is None:
+            return ref
+        if ref.name or ref.email or ref.url or ref.avatar:
+            merged = {f: getattr(ref, f) or getattr(found, f) for f in found.__dataclass_fields__}
+            merged["key"] = found.key
+            return Author(**merged)
+        return found
+
+    def authors_of(self, post: Post) -> list[Author]:
+        """The post's authors, resolved, without duplicates."""
+        resolved = {}
+        for ref in post.authors:
+            author = self.author(ref)
+            resolved.setdefault(author.slug, author)
+        return list(resolved.values())
+
+    def _taxa(self, kind: str, names: Iterable[str], known: dict[str, str]) -> list[Taxon]:
+        taxa: dict[str, Taxon] = {}
+        for name in names:
+            slug = slugify(name)
+            if slug:
+                taxa.setdefault(slug, Taxon(kind, slug, known.get(slug, name)))
+        return list(taxa.values())
+
+    def categories_of(self, post: Post) -> list[Taxon]:
+        """The post's categories with display names."""
+        return self._taxa("category", post.categories, self.state.data.categories)
+
+    def tags_of(self, post: Post) -> list[Taxon]:
+        """The post's tags with display names."""
+        return self._taxa("tag", post.tags, self.state.data.tags)
+
+    def neighbours(self, docname: str) -> tuple[Post | None, Post | None]:
+        """The listed posts just older and just newer than this one."""
+        index = self._index.get(docname)
+        if index is None:
+            return None, None
+        older = self.listed[index + 1] if index + 1 < len(self.listed) else None
+        newer = self.listed[index - 1] if index > 0 else None
+        return older, newer
+
+    # -- queries and pages ------------------------------------------------------------
+
+    def query(self, *, category: Iterable[str] = (), tag: Iterable[str] = (),
+              author: Iterable[str] = (), year: Iterable[str] = (),
+              event: Iterable[str] = ()) -> list[Post]:
+        """Listed posts matching every given filter (any value of each filter)."""
+        posts = self.listed
+        for kind, values in (("category", category), ("tag", tag), ("author", author),
+                             ("year", year), ("event", event)):
+            wanted = {slugify(v) for v in values if slugify(v)}
+            if not wanted:
+                continue
+            members: set[str] = set()
+            for slug in wanted:
+                coll = self.collections[kind].get(slug)
+                if coll is not None:
+                    members.update(p.docname for p in coll.posts)
+            posts = [p for p in posts if p.docname in members]
+        return posts
+
+    def pagename(self, kind: str = "index", slug: str = "", page: int = 1) -> str:
+        """The page name of a generated page (``blog/tag/docker``, ``blog/page/2`` …)."""
+        if kind == "index":
+            return f"{self.path}/index" if page == 1 else f"{self.path}/page/{page}"
+        base = f"{self.path}/{slug}" if kind == "year" else f"{self.path}/{kind}/{slug}"
+        return base if page == 1 else f"{base}/page/{page}"
+
+
+def get_blog(app: Sphinx) -> Blog:
+    """The blog view of the current environment, cached until the state changes."""
+    state = blog_state(app.env)
+    cached = getattr(app, "_postblog_blog", None)
+    key = (id(state), state.generation)
+    if cached is None or cached[0] != key:
+        config = app.config
+        blog = Blog(state, path=config.postblog_path, drafts=config.postblog_drafts,
+                    future=config.postblog_future)
+        app._postblog_blog = cached = (key, blog)  # type: ignore[attr-defined]
+    return cached[1]

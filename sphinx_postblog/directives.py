@@ -1,0 +1,61 @@
+"""The ``postlist`` directive: a list of posts on any page, filled when the page is written."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
+
+from sphinx_postblog import nodes as pb
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+
+
+def _count(argument: str) -> int:
+    value = directives.nonnegative_int(argument)
+    return value
+
+
+class PostList(SphinxDirective):
+    """``{postlist} [N]``: the N newest listed posts, optionally filtered.
+
+    Filters take comma-separated values: ``:category:``, ``:tag:``, ``:author:`` (keys or
+    names), ``:year:``, ``:event:``. ``:excerpts:`` shows each post's excerpt,
+    ``:date:`` sets the date format (strftime).
+    """
+
+    optional_arguments = 1
+    has_content = False
+    option_spec: ClassVar = {
+        "category": directives.unchanged,
+        "tag": directives.unchanged,
+        "author": directives.unchanged,
+        "year": directives.unchanged,
+        "event": directives.unchanged,
+        "excerpts": directives.flag,
+        "date": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        """Leave a placeholder; the collector records its options."""
+        count = 0
+        if self.arguments:
+            try:
+                count = _count(self.arguments[0])
+            except ValueError:
+                return [self.state.document.reporter.warning(
+                    f"postlist: the argument must be a number of posts, not {self.arguments[0]!r}",
+                    line=self.lineno)]
+        options = {key: value for key, value in self.options.items() if key != "excerpts"}
+        node = pb.postlist(count=count, excerpts="excerpts" in self.options,
+                           options=options, classes=["postblog-postlist"])
+        self.set_source_info(node)
+        return [node]
+
+
+def setup_directives(app: Sphinx) -> None:
+    """Register the directives."""
+    app.add_directive("postlist", PostList)

@@ -1,0 +1,92 @@
+"""Filling blog elements when a page is written (``doctree-resolved``), and knowing when to.
+
+A page's blog elements depend on other posts (previous/next links, post lists) and on data
+files. :func:`fingerprint` names exactly those inputs, so that an incremental build rewrites
+a page when, and only when, what it shows has changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from typing import TYPE_CHECKING
+
+from sphinx_postblog import nodes as pb
+from sphinx_postblog.blog import Blog, get_blog
+from sphinx_postblog.render import Renderer, postlist_options
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+
+    from sphinx_postblog.model import Post
+
+
+def list_posts(blog: Blog, count: int, options: dict[str, str]) -> list[Post]:
+    """The posts a ``postlist`` with these options shows."""
+    posts = blog.query(**postlist_options(options))
+    return posts[:count] if count else posts
+
+
+def index_docname(app: Sphinx) -> str | None:
+    """The blog index, when the project has a document of its own at ``<path>/index``."""
+    docname = f"{app.config.postblog_path}/index"
+    return docname if docname in app.env.all_docs else None
+
+
+def _summary(blog: Blog, post: Post) -> tuple[object, ...]:
+    """What a list entry or a neighbour link shows of a post."""
+    return (post.docname, post.title, post.date, post.excerpt,
+            [(a.slug, a.display_name) for a in blog.authors_of(post)],
+            [(t.slug, t.name) for t in blog.categories_of(post)])
+
+
+def fingerprint(app: Sphinx, docname: str) -> str | None:
+    """A digest of everything the blog elements of ``docname`` show, or None if it has none."""
+    blog = get_blog(app)
+    parts: list[object] = []
+    post = blog.state.posts.get(docname)
+    if post is not None:
+        older, newer = blog.neighbours(docname)
+        parts += [post, blog.authors_of(post), blog.categories_of(post), blog.tags_of(post),
+                  blog.is_draft(post), [_summary(blog, p) for p in (older, newer) if p]]
+    for options in blog.state.postlists.get(docname, ()):
+        parts.append([_summary(blog, p)
+                      for p in list_posts(blog, options["count"], options["options"])])
+    if docname == index_docname(app):
+        parts.append([_summary(blog, p) for p in blog.listed[: app.config.postblog_per_page]])
+        parts.append(len(blog.listed))
+    if not parts:
+        return None
+    config = [getattr(app.config, name) for name in
+              ("postblog_date_format", "postblog_words_per_minute", "postblog_path")]
+    return hashlib.sha1(repr((parts, config)).encode(), usedforsecurity=False).hexdigest()
+
+
+def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Replace the placeholders of a page with the current blog elements."""
+    blog = get_blog(app)
+    renderer = Renderer(app, blog, docname)
+    post = blog.state.posts.get(docname)
+    for header in list(doctree.findall(pb.postblog_header)):
+        if post is None:
+            header.parent.remove(header)
+        else:
+            header.replace_self(renderer.header(post, header))
+    for footer in list(doctree.findall(pb.postblog_footer)):
+        rendered = renderer.footer(post) if post is not None else None
+        if rendered is None:
+            footer.parent.remove(footer)
+        else:
+            footer.replace_self(rendered)
+    for node in list(doctree.findall(pb.postlist)):
+        posts = list_posts(blog, node["count"], node["options"])
+        node.replace_self(renderer.post_list(posts, excerpt=node["excerpts"],
+                                             date_format=node["options"].get("date")))
+    if docname == index_docname(app):
+        per_page = app.config.postblog_per_page
+        pages = max(1, math.ceil(len(blog.listed) / per_page))
+        doctree += renderer.post_list(blog.listed[:per_page], excerpt=True)
+        nav = renderer.pagination("index", "", 1, pages)
+        if nav is not None:
+            doctree += nav

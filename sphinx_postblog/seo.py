@@ -1,0 +1,129 @@
+"""Machine-readable post pages: JSON-LD ``BlogPosting`` (and ``Event``), OpenGraph.
+
+Written into ``metatags`` at ``html-page-context``, which only reads the environment, so it
+is safe in the writer processes of a ``-j`` build.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from sphinx_postblog.blog import get_blog
+from sphinx_postblog.render import PAGE_BUILDERS
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from sphinx_postblog.model import Post
+
+
+def site_url(app: Sphinx) -> str:
+    """The site's absolute base URL with a trailing slash, or ``""``."""
+    base = app.config.postblog_url or app.config.html_baseurl or ""
+    return base.rstrip("/") + "/" if base else ""
+
+
+def json_script(data: dict[str, Any]) -> str:
+    """A JSON-LD script element that no front matter text can break out of."""
+    text = json.dumps(data, ensure_ascii=False, indent=None)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/ld+json">{text}</script>'
+
+
+def _image_url(app: Sphinx, post: Post, pagename: str, base: str) -> str:
+    if not post.image or "://" in post.image:
+        return post.image
+    source, _ = app.env.relfn2path(post.image, post.docname)
+    name = getattr(app.builder, "images", {}).get(source)
+    if name is None:
+        return ""
+    path = posixpath.join(app.builder.imgpath, name)  # type: ignore[attr-defined]
+    if base:
+        return base + posixpath.normpath(posixpath.join(
+            posixpath.dirname(app.builder.get_target_uri(pagename)), path))
+    return path
+
+
+def blog_posting(app: Sphinx, post: Post, pagename: str) -> dict[str, Any]:
+    """The schema.org ``BlogPosting`` of a post."""
+    blog = get_blog(app)
+    base = site_url(app)
+    url = base + app.builder.get_target_uri(pagename) if base else ""
+    authors = []
+    for author in blog.authors_of(post):
+        person: dict[str, Any] = {"@type": "Person", "name": author.display_name}
+        if base:
+            person["url"] = base + app.builder.get_target_uri(blog.pagename("author", author.slug))
+        elif author.url:
+            person["url"] = author.url
+        authors.append(person)
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "BlogPosting",
+        "headline": post.title,
+        "datePublished": post.date.isoformat() if post.has_time else post.day.isoformat(),
+        "author": authors, "wordCount": post.word_count,
+    }
+    if post.subtitle:
+        data["alternativeHeadline"] = post.subtitle
+    if post.description or post.excerpt:
+        data["description"] = post.description or post.excerpt
+    if post.updated:
+        data["dateModified"] = post.updated.isoformat()
+    categories = blog.categories_of(post)
+    if categories:
+        data["articleSection"] = categories[0].name if len(categories) == 1 else [
+            c.name for c in categories]
+    tags = blog.tags_of(post)
+    if tags:
+        data["keywords"] = [t.name for t in tags]
+    image = _image_url(app, post, pagename, base)
+    if image:
+        data["image"] = image
+    if url:
+        data["url"] = url
+        data["mainEntityOfPage"] = url
+    if post.event is not None:
+        event: dict[str, Any] = {"@type": "Event", "name": post.event.name}
+        if post.event.start:
+            event["startDate"] = post.event.start.isoformat()
+        if post.event.end:
+            event["endDate"] = post.event.end.isoformat()
+        if post.event.location:
+            event["location"] = {"@type": "Place", "name": post.event.location}
+        if post.event.url:
+            event["url"] = post.event.url
+        data["about"] = event
+    return data
+
+
+def _opengraph(app: Sphinx, post: Post, pagename: str) -> str:
+    base = site_url(app)
+    if not app.config.postblog_url:
+        return ""
+    tags = {
+        "og:type": "article", "og:title": post.title,
+        "og:url": base + app.builder.get_target_uri(pagename),
+        "og:description": post.description or post.excerpt,
+        "og:image": _image_url(app, post, pagename, base),
+        "article:published_time": post.day.isoformat(),
+    }
+    return "".join(f'<meta property="{escape(k)}" content="{escape(v)}" />\n'
+                   for k, v in tags.items() if v)
+
+
+def on_html_page_context(app: Sphinx, pagename: str, templatename: str,
+                         context: dict[str, Any], doctree: Any) -> None:
+    """Add the post's machine-readable metadata and the ``postblog_*`` template context."""
+    if app.builder.name not in PAGE_BUILDERS and app.builder.format != "html":
+        return
+    blog = get_blog(app)
+    post = blog.state.posts.get(pagename)
+    context["postblog_post"] = post
+    context["postblog_blog"] = blog
+    if post is None:
+        return
+    extra = json_script(blog_posting(app, post, pagename)) + "\n" + _opengraph(app, post, pagename)
+    context["metatags"] = context.get("metatags", "") + extra

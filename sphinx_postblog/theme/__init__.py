@@ -1,0 +1,25 @@
+"""The ``postblog`` HTML theme: templates and stylesheet made for reading posts and reports.
+
+Registered through the ``sphinx.html_themes`` entry point, so ``html_theme = "postblog"``
+alone is enough: loading the theme also loads the ``sphinx_postblog`` extension, whose
+doctree nodes the theme styles.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.util.typing import ExtensionMetadata
+
+#: The theme folder: ``theme.toml``, templates and ``static/``.
+THEME_PATH = Path(__file__).resolve().parent / "postblog"
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """Register the theme and make sure the extension it styles is loaded."""
+    app.setup_extension("sphinx_postblog")
+    app.add_html_theme("postblog", str(THEME_PATH))
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

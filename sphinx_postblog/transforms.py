@@ -1,0 +1,51 @@
+"""Read-time structure of a post page: title section, header and footer slots, body markers."""
+
+from __future__ import annotations
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+from sphinx_postblog import nodes as pb
+from sphinx_postblog.state import blog_state
+
+
+class PostStructure(SphinxTransform):
+    """Give a post one top-level section titled by its front matter, around its body.
+
+    Runs after docutils' DocInfo (340), which must still find the front matter's field list
+    at the document's top, and before ``doctree-read`` (880), so that Sphinx's title and
+    table-of-contents collectors see the final structure.
+    """
+
+    default_priority = 350
+
+    def apply(self, **kwargs: object) -> None:
+        """Restructure the document if it is a post."""
+        post = blog_state(self.env).posts.get(self.env.docname)
+        if post is None:
+            return
+        document = self.document
+        section = None
+        if post.title_from_body:
+            section = next((n for n in document.children if isinstance(n, nodes.section)), None)
+        if section is None:
+            section = nodes.section("", nodes.title(post.title, post.title))
+            section.source, section.line = document.get("source"), 1
+            keep = [n for n in document.children if isinstance(n, nodes.docinfo | nodes.decoration)]
+            body = [n for n in document.children if n not in keep]
+            document.children = []
+            document.extend(keep)
+            document.append(section)
+            section.extend(body)
+            section["names"].append(nodes.fully_normalize_name(post.title))
+            document.note_implicit_target(section, section)
+        section["classes"].extend(["h-entry", "postblog-post"])
+        section[0]["classes"].append("p-name")
+        header = pb.postblog_header()
+        if post.image:
+            # Read-time, so that Sphinx collects the image and copies it.
+            header += nodes.image(uri=post.image, alt=post.title, classes=["u-photo"])
+        section.insert(1, header)
+        section.insert(2, pb.postblog_body(start=True))
+        section.append(pb.postblog_body(start=False))
+        section.append(pb.postblog_footer())
