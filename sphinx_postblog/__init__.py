@@ -9,6 +9,7 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.util.typing import ExtensionMetadata
 
 #: Bump when the model or the state kept in the environment changes shape.
@@ -20,6 +21,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_postblog.collector import PostCollector, on_env_before_read_docs
     from sphinx_postblog.config import setup_config
     from sphinx_postblog.directives import setup_directives
+    from sphinx_postblog.encoding import check_encodings, register_codec
     from sphinx_postblog.nodes import setup_nodes
     from sphinx_postblog.pages import collect_pages, copy_avatars, register_labels
     from sphinx_postblog.resolve import on_doctree_resolved
@@ -33,6 +35,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_directives(app)
     app.add_transform(PostStructure)
     app.add_env_collector(PostCollector)
+    register_codec()
+    app.connect("env-before-read-docs", check_encodings)
     app.connect("env-before-read-docs", on_env_before_read_docs)
     app.connect("source-read", on_source_read)
     app.connect("env-updated", register_labels)
@@ -41,7 +45,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", on_html_page_context)
     app.connect("build-finished", copy_avatars)
     app.add_css_file("postblog-elements.css")
-    app.connect("builder-inited", _add_static_path)
+    app.connect("config-inited", _add_static_path)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,
@@ -50,7 +54,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     }
 
 
-def _add_static_path(app: Sphinx) -> None:
+def _add_static_path(app: Sphinx, config: Config) -> None:
+    # At config-inited, so the pickled and the fresh configuration agree on it.
     static = str(Path(__file__).parent / "static")
-    if static not in app.config.html_static_path:
-        app.config.html_static_path.append(static)
+    if static not in config.html_static_path:
+        config.html_static_path = [*config.html_static_path, static]

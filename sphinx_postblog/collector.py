@@ -116,7 +116,8 @@ class PostCollector(EnvironmentCollector):
         docname = env.docname
         post = state.posts.get(docname)
         if post is not None:
-            post = finish_post(post, doctree, app.config.postblog_excerpt_separator)
+            separator = post.excerpt_separator or app.config.postblog_excerpt_separator
+            post = finish_post(post, doctree, separator)
             state.posts[docname] = post
             # Posts are reached through the blog's pages, not through a toctree.
             env.metadata[docname]["orphan"] = True

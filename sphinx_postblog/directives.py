@@ -14,11 +14,6 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
-def _count(argument: str) -> int:
-    value = directives.nonnegative_int(argument)
-    return value
-
-
 class PostList(SphinxDirective):
     """``{postlist} [N]``: the N newest listed posts, optionally filtered.
 
@@ -44,7 +39,7 @@ class PostList(SphinxDirective):
         count = 0
         if self.arguments:
             try:
-                count = _count(self.arguments[0])
+                count = directives.nonnegative_int(self.arguments[0])
             except ValueError:
                 return [self.state.document.reporter.warning(
                     f"postlist: the argument must be a number of posts, not {self.arguments[0]!r}",

@@ -99,6 +99,27 @@ def read_front_matter(source: str) -> RawFrontMatter | None:
     return raw
 
 
+_RST_FIELD = re.compile(r"^:([^:\s][^:]*):(?:\s+(.*))?$")
+
+
+def read_rst_fields(source: str) -> RawFrontMatter | None:
+    """The field list that opens a reST document (its docinfo), as raw front matter."""
+    raw = RawFrontMatter()
+    key = None
+    for number, line in enumerate(source.lstrip("\ufeff").split("\n"), start=1):
+        match = _RST_FIELD.match(line)
+        if match:
+            key = match.group(1).strip()
+            raw.data[key] = (match.group(2) or "").strip()
+            raw.lines[key] = number
+        elif key is not None and line[:1] in {" ", "\t"} and line.strip():
+            raw.data[key] = f"{raw.data[key]} {line.strip()}".strip()
+        elif line.strip() or key is not None:
+            break
+        raw.length = number
+    return raw if raw.data else None
+
+
 def jekyll_slug(text: str) -> str:
     """Slugify like Jekyll's "pretty" mode: case kept, URL-unsafe runs become ``-``."""
     return re.sub(r"[^\w.~!$&'()+,;=@]+", "-", text).strip("-")
@@ -245,6 +266,7 @@ class PostBuilder:
         self.text("subtitle", "subtitle")
         self.text("description", "description", "summary")
         self.text("excerpt", "excerpt")
+        self.text("excerpt_separator", "excerpt_separator")
         self.text("location", "location")
         self.text("language", "language", "lang")
         self.text("permalink", "permalink")

@@ -88,6 +88,8 @@ class Post:
     permalink: str = ""
     published: bool = True
     excerpt: str = ""
+    #: The post's own excerpt marker (Jekyll's ``excerpt_separator``), if it sets one.
+    excerpt_separator: str = ""
     location: str = ""
     language: str = ""
     event: Event | None = None

@@ -15,8 +15,9 @@ from sphinx_postblog import nodes as pb
 from sphinx_postblog.blog import Blog, get_blog
 from sphinx_postblog.render import Renderer, postlist_options
 
+from docutils import nodes
+
 if TYPE_CHECKING:
-    from docutils import nodes
     from sphinx.application import Sphinx
 
     from sphinx_postblog.model import Post
@@ -86,7 +87,9 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     if docname == index_docname(app):
         per_page = app.config.postblog_per_page
         pages = max(1, math.ceil(len(blog.listed) / per_page))
-        doctree += renderer.post_list(blog.listed[:per_page], excerpt=True)
+        # Inside the page's own top section, so themes treat the list as its content.
+        target = next((n for n in doctree.children if isinstance(n, nodes.section)), doctree)
+        target += renderer.post_list(blog.listed[:per_page], excerpt=True)
         nav = renderer.pagination("index", "", 1, pages)
         if nav is not None:
-            doctree += nav
+            target += nav

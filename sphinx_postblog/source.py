@@ -8,6 +8,7 @@ posts often start at H2 or H3, because Jekyll layouts print the title as H1).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from sphinx_postblog.frontmatter import (
     RawFrontMatter,
     is_post_front_matter,
     read_front_matter,
+    read_rst_fields,
 )
 from sphinx_postblog.state import blog_state
 
@@ -107,24 +109,25 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     """Read a post's front matter into the model and prepare its body for MyST."""
     text = source[0]
     markdown = _is_markdown(app, docname)
-    raw = read_front_matter(text) if markdown else None
+    raw = read_front_matter(text) if markdown else read_rst_fields(text)
     if not (post_matcher(app)(docname) or is_post_front_matter(raw)):
         return
     path = Path(app.env.doc2path(docname))
     builder = PostBuilder(docname, raw, mtime=path.stat().st_mtime if path.exists() else None)
     post = builder.build()
     warn_problems(docname, builder.problems)
-    if markdown:
+    if not markdown:
+        if not (raw and post_title_keys(raw)):
+            post = replace(post, title_from_body=True)
+    else:
         length = raw.length if raw else 0
         lines = text.lstrip("\ufeff").split("\n")
         head, body = "\n".join(lines[:length]), "\n".join(lines[length:])
-        has_title = bool(raw and isinstance(raw, RawFrontMatter) and "title" in post_title_keys(raw))
+        has_title = bool(raw and post_title_keys(raw))
         body, starts_with_heading = renumber_headings(
             body, _markdown_parser(app), keep_first=not has_title,
         )
         if not has_title and starts_with_heading:
-            from dataclasses import replace
-
             post = replace(post, title_from_body=True)
         source[0] = f"{head}\n{body}" if length else body
     blog_state(app.env).posts[docname] = post
