@@ -22,8 +22,10 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_postblog.config import setup_config
     from sphinx_postblog.directives import setup_directives
     from sphinx_postblog.encoding import check_encodings, register_codec
+    from sphinx_postblog.links import setup_links
     from sphinx_postblog.nodes import setup_nodes
     from sphinx_postblog.pages import collect_pages, copy_avatars, register_labels
+    from sphinx_postblog.permalinks import check_permalinks, write_redirects
     from sphinx_postblog.resolve import on_doctree_resolved
     from sphinx_postblog.seo import on_html_page_context
     from sphinx_postblog.source import on_source_read
@@ -34,6 +36,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_nodes(app)
     setup_directives(app)
     app.add_transform(PostStructure)
+    setup_links(app)
     app.add_env_collector(PostCollector)
     register_codec()
     app.connect("env-before-read-docs", check_encodings)
@@ -44,6 +47,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-collect-pages", collect_pages)
     app.connect("html-page-context", on_html_page_context)
     app.connect("build-finished", copy_avatars)
+    app.connect("env-check-consistency", check_permalinks)
+    app.connect("build-finished", write_redirects)
     app.add_css_file("postblog-elements.css")
     app.connect("config-inited", _add_static_path)
     return {

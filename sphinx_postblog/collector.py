@@ -89,6 +89,18 @@ def finish_post(post: Post, doctree: nodes.document, separator: str) -> Post:
     return replace(post, **changes)  # type: ignore[arg-type]
 
 
+def _forget_missing_files(env: BuildEnvironment, docname: str) -> None:
+    """Drop dependencies on files that do not exist (missing images, which Sphinx warned of).
+
+    Sphinx treats a missing dependency as changed, so the post would be read again on
+    every build, forever; old blog posts often miss an image or two.
+    """
+    dependencies = env.dependencies.get(docname)
+    if dependencies:
+        missing = {dep for dep in dependencies if not (env.srcdir / dep).exists()}
+        dependencies.difference_update(missing)
+
+
 class PostCollector(EnvironmentCollector):
     """Keeps :class:`~sphinx_postblog.state.BlogState` in step with the documents."""
 
@@ -121,6 +133,7 @@ class PostCollector(EnvironmentCollector):
             state.posts[docname] = post
             # Posts are reached through the blog's pages, not through a toctree.
             env.metadata[docname]["orphan"] = True
+            _forget_missing_files(env, docname)
         lists = [{"count": node["count"], "options": node["options"]}
                  for node in doctree.findall(pb.postlist)]
         if lists:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import posixpath
+from pathlib import Path
+
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
@@ -44,8 +47,20 @@ class PostStructure(SphinxTransform):
         header = pb.postblog_header()
         if post.image:
             # Read-time, so that Sphinx collects the image and copies it.
-            header += nodes.image(uri=post.image, alt=post.title, classes=["u-photo"])
+            header += nodes.image(uri=self._image_uri(post.image), alt=post.title,
+                                  classes=["u-photo"])
         section.insert(1, header)
         section.insert(2, pb.postblog_body(start=True))
         section.append(pb.postblog_body(start=False))
         section.append(pb.postblog_footer())
+
+    def _image_uri(self, image: str) -> str:
+        """Where Sphinx should look for the hero image.
+
+        Jekyll layouts print ``header-img`` after ``site.baseurl``: a relative path is
+        relative to the site root, unless it exists next to the post (ablog style).
+        """
+        if "://" in image or image.startswith(("/", "data:")):
+            return image
+        beside = Path(self.env.srcdir, posixpath.dirname(self.env.docname), image)
+        return image if beside.is_file() else "/" + image

@@ -1,0 +1,81 @@
+"""Links in posts the way a Jekyll site had them: site-absolute paths, bare host names.
+
+A migrated post links to ``/some-old-post/`` or ``www.example.com``; MyST would look for a
+document or label of that name and warn. This post-transform runs just before MyST's
+resolver, for posts only: a path that is another post's old permalink links to that post,
+any other site-absolute path links to the site root (or ``postblog_url``), and a bare host
+name stays the plain link Jekyll printed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.osutil import relative_uri
+
+from sphinx_postblog.blog import get_blog
+from sphinx_postblog.permalinks import output_file, post_path
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+_BARE_HOST = re.compile(r"^(\[?https?://|www\.|[\w-]+(\.[\w-]+)*\.[a-z]{2,}(/|$))", re.IGNORECASE)
+
+
+class SiteLinks(SphinxPostTransform):
+    """Resolve Jekyll-style links in posts before MyST warns about them."""
+
+    default_priority = 8  # MyST's resolver runs at 9
+
+    def run(self, **kwargs: Any) -> None:
+        """Rewrite the unresolvable links of a post."""
+        blog = get_blog(self.app)
+        if self.env.docname not in blog.state.posts or not self.config.postblog_jekyll:
+            return
+        permalinks = None
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            if node.get("reftype") != "myst" or node.get("refdomain") == "doc":
+                continue
+            target = str(node["reftarget"])
+            if target.startswith("/") and not self._is_document(target):
+                if permalinks is None:
+                    permalinks = self._permalinks()
+                docname = permalinks.get(output_file(target.split("#")[0]))
+                if docname is not None:
+                    uri = self.app.builder.get_relative_uri(self.env.docname, docname)
+                else:
+                    uri = self._site_uri(target)
+            elif _BARE_HOST.match(target):
+                uri = target.lstrip("[")
+            else:
+                continue
+            reference = nodes.reference("", "", *node.children, refuri=uri, internal=False)
+            node.replace_self(reference)
+
+    def _is_document(self, target: str) -> bool:
+        docname = target.strip("/").split("#")[0]
+        docname = re.sub(r"\.(html|md|rst)$", "", docname)
+        return docname in self.env.all_docs or f"{docname}/index" in self.env.all_docs
+
+    def _permalinks(self) -> dict[str, str]:
+        links = {}
+        for post in get_blog(self.app).posts:
+            path = post_path(self.app, post)
+            if path:
+                links.setdefault(output_file(path), post.docname)
+        return links
+
+    def _site_uri(self, target: str) -> str:
+        base = self.config.postblog_url
+        if base:
+            return base.rstrip("/") + target
+        return relative_uri(self.app.builder.get_target_uri(self.env.docname), target.lstrip("/"))
+
+
+def setup_links(app: Sphinx) -> None:
+    """Register the post-transform."""
+    app.add_post_transform(SiteLinks)
