@@ -22,6 +22,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_postblog.config import setup_config
     from sphinx_postblog.directives import setup_directives
     from sphinx_postblog.encoding import check_encodings, register_codec
+    from sphinx_postblog.feeds import write_feeds
     from sphinx_postblog.links import setup_links
     from sphinx_postblog.nodes import setup_nodes
     from sphinx_postblog.pages import collect_pages, copy_avatars, register_labels
@@ -49,6 +50,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("build-finished", copy_avatars)
     app.connect("env-check-consistency", check_permalinks)
     app.connect("build-finished", write_redirects)
+    app.connect("build-finished", write_feeds)
     app.add_css_file("postblog-elements.css")
     app.connect("config-inited", _add_static_path)
     return {

@@ -167,6 +167,12 @@ class Blog:
         return base if page == 1 else f"{base}/page/{page}"
 
 
+def site_url(app: Sphinx) -> str:
+    """The site's absolute base URL with a trailing slash, or ``""``."""
+    base = app.config.postblog_url or app.config.html_baseurl or ""
+    return base.rstrip("/") + "/" if base else ""
+
+
 def get_blog(app: Sphinx) -> Blog:
     """The blog view of the current environment, cached until the state changes."""
     state = blog_state(app.env)

@@ -76,6 +76,10 @@ class PostblogConfig:
         metadata={"rebuild": "html", "types": (str,),
                   "doc": "Absolute URL of the site, for feeds, OpenGraph and JSON-LD."},
     )
+    feed_length: int = field(
+        default=20,
+        metadata={"rebuild": "html", "types": (int,), "doc": "Posts per feed."},
+    )
     permalink: str = field(
         default="",
         metadata={"rebuild": "env", "types": (str,),
@@ -105,7 +109,7 @@ def _validate(app: Sphinx, config: Config) -> None:
         ok = isinstance(value, types) and (bool in types or not isinstance(value, bool))
         if ok and f.name == "posts":
             ok = all(isinstance(item, str) for item in value)
-        if ok and f.name in {"per_page", "words_per_minute"}:
+        if ok and f.name in {"per_page", "words_per_minute", "feed_length"}:
             ok = value > 0
         if not ok:
             logger.warning(

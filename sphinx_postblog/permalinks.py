@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from sphinx_postblog.blog import get_blog
+from sphinx_postblog.blog import get_blog, site_url
 from sphinx_postblog.render import PAGE_BUILDERS
-from sphinx_postblog.seo import site_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

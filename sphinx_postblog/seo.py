@@ -11,19 +11,14 @@ import posixpath
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from sphinx_postblog.blog import get_blog
+from sphinx_postblog.blog import get_blog, site_url
+from sphinx_postblog.feeds import feed_links
 from sphinx_postblog.render import PAGE_BUILDERS
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from sphinx_postblog.model import Post
-
-
-def site_url(app: Sphinx) -> str:
-    """The site's absolute base URL with a trailing slash, or ``""``."""
-    base = app.config.postblog_url or app.config.html_baseurl or ""
-    return base.rstrip("/") + "/" if base else ""
 
 
 def json_script(data: dict[str, Any]) -> str:
@@ -123,7 +118,8 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str,
     post = blog.state.posts.get(pagename)
     context["postblog_post"] = post
     context["postblog_blog"] = blog
-    if post is None:
-        return
-    extra = json_script(blog_posting(app, post, pagename)) + "\n" + _opengraph(app, post, pagename)
+    extra = feed_links(app, blog, pagename) if app.builder.name in PAGE_BUILDERS else ""
+    if post is not None:
+        extra += json_script(blog_posting(app, post, pagename)) + "\n"
+        extra += _opengraph(app, post, pagename)
     context["metatags"] = context.get("metatags", "") + extra
