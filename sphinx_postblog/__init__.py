@@ -29,7 +29,11 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     from sphinx_postblog.permalinks import check_permalinks, write_redirects
     from sphinx_postblog.resolve import on_doctree_resolved
     from sphinx_postblog.seo import on_html_page_context
-    from sphinx_postblog.source import on_source_read
+    from sphinx_postblog.source import (
+        install_heading_filter,
+        on_source_read,
+        remove_heading_filter,
+    )
     from sphinx_postblog.transforms import PostStructure
 
     app.setup_extension("myst_parser")
@@ -43,6 +47,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("env-before-read-docs", check_encodings)
     app.connect("env-before-read-docs", on_env_before_read_docs)
     app.connect("source-read", on_source_read)
+    app.connect("builder-inited", install_heading_filter)
+    app.connect("build-finished", remove_heading_filter)
     app.connect("env-updated", register_labels)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("html-collect-pages", collect_pages)

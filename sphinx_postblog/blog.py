@@ -148,7 +148,7 @@ class Blog:
         posts = self.listed
         for kind, values in (("category", category), ("tag", tag), ("author", author),
                              ("year", year), ("event", event)):
-            wanted = {slugify(v) for v in values if slugify(v)}
+            wanted = {self.slug_of(kind, v) for v in values if slugify(v)}
             if not wanted:
                 continue
             members: set[str] = set()
@@ -158,6 +158,16 @@ class Blog:
                     members.update(p.docname for p in coll.posts)
             posts = [p for p in posts if p.docname in members]
         return posts
+
+    def slug_of(self, kind: str, value: str) -> str:
+        """The collection slug a filter value names: a slug, a key or a display name."""
+        slug = slugify(value)
+        if kind == "author":
+            return self.author(Author(key=value)).slug
+        if kind in {"category", "tag"} and slug not in self.collections[kind]:
+            known = self.state.data.categories if kind == "category" else self.state.data.tags
+            return next((s for s, name in known.items() if slugify(name) == slug), slug)
+        return slug
 
     def pagename(self, kind: str = "index", slug: str = "", page: int = 1) -> str:
         """The page name of a generated page (``blog/tag/docker``, ``blog/page/2`` …)."""

@@ -25,10 +25,30 @@ _NOT_TEXT = (nodes.raw, nodes.comment, nodes.system_message, nodes.substitution_
 
 
 def _text(node: nodes.Node, *, titles: bool = True) -> str:
-    """Reader-visible text under ``node``, whitespace normalised."""
+    """Reader-visible text under ``node``, whitespace normalised.
+
+    Block elements are separated by a space; inline pieces join as they stand, so
+    ``code``, then "," stays "code,".
+    """
     skip = _NOT_TEXT if titles else (*_NOT_TEXT, nodes.title)
-    words = [t.astext() for t in node.findall(nodes.Text) if not isinstance(t.parent, skip)]
-    return " ".join(" ".join(words).split())
+    pieces: list[str] = []
+
+    def walk(current: nodes.Node) -> None:
+        if isinstance(current, nodes.Text):
+            pieces.append(current.astext())
+            return
+        if isinstance(current, skip):
+            return
+        block = not isinstance(current, nodes.Inline)
+        if block:
+            pieces.append(" ")
+        for child in current.children:
+            walk(child)
+        if block:
+            pieces.append(" ")
+
+    walk(node)
+    return " ".join("".join(pieces).split())
 
 
 def _body(section: nodes.Element) -> list[nodes.Node]:

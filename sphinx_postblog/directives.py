@@ -46,7 +46,7 @@ class PostList(SphinxDirective):
                     line=self.lineno)]
         options = {key: value for key, value in self.options.items() if key != "excerpts"}
         node = pb.postlist(count=count, excerpts="excerpts" in self.options,
-                           options=options, classes=["postblog-postlist"])
+                           options=options)
         self.set_source_info(node)
         return [node]
 

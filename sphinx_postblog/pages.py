@@ -11,135 +11,92 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from docutils import nodes
-from sphinx.util.osutil import copyfile, relative_uri
+from sphinx.util.osutil import copyfile
 
-from sphinx_postblog.blog import Blog, Collection, get_blog
-from sphinx_postblog.data import link_url
-from sphinx_postblog.nodes import element
-from sphinx_postblog.render import PAGE_BUILDERS, Renderer
+from sphinx_postblog.blog import Blog, get_blog
+from sphinx_postblog.listing import ListingHTML, section
+from sphinx_postblog.render import PAGE_BUILDERS
 from sphinx_postblog.resolve import index_docname
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from markupsafe import Markup
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from sphinx_postblog.model import Author, Post
+    from sphinx_postblog.model import Post
 
 KIND_TITLES = {"category": "Categories", "tag": "Tags", "author": "Authors",
                "year": "Archive", "event": "Events"}
 KIND_LABELS = {"category": "categories", "tag": "tags", "author": "authors",
                "year": "archive", "event": "events"}
+HEADINGS = {"category": "Category: {}", "tag": "Tag: {}", "author": "Posts by {}",
+            "year": "Posts from {}", "event": "{}"}
+
+Page = tuple[str, dict[str, Any], str]
 
 
-def _section(title: str, ident: str) -> nodes.section:
-    section = nodes.section(ids=[ident])
-    section += nodes.title(title, title)
-    return section
+def terms_pagename(blog: Blog, kind: str) -> str:
+    """The page listing every category (tag, author, year, event)."""
+    return f"{blog.path}/archive" if kind == "year" else f"{blog.path}/{kind}/index"
 
 
-def author_card(renderer: Renderer, author: Author) -> nodes.Node:
-    """Name, avatar, bio and profile links of an author."""
-    card = element("div", classes=["postblog-author-card", "h-card"])
-    if author.avatar:
-        src = author.avatar
-        if "://" not in src:
-            # Local avatars are copied to the same path in the output (see copy_avatars).
-            src = relative_uri(renderer.app.builder.get_target_uri(renderer.fromdoc),
-                               src.lstrip("/"))
-        card += element("img", classes=["u-photo", "postblog-avatar"], src=src,
-                        alt=author.display_name)
-    card += nodes.paragraph(author.display_name, author.display_name, classes=["p-name"])
-    if author.bio:
-        card += nodes.paragraph(author.bio, author.bio, classes=["p-note", "postblog-bio"])
-    links = [(label, url) for label, url in
-             [("website", author.url), *((n, link_url(n, h)) for n, h in author.links)] if url]
-    if links:
-        items = element("ul", classes=["postblog-author-links"])
-        for label, url in links:
-            items += element("li", element("a", nodes.Text(label), classes=["u-url"], href=url,
-                                           rel="me"))
-        card += items
-    return card
+def page_context(title: str, body: Markup) -> dict[str, Any]:
+    """Template context for a generated page."""
+    return {"title": title, "body": str(body), "display_toc": False, "toc": "", "meta": {},
+            "sourcename": "", "postblog_generated": True}
 
 
 def _listing_pages(app: Sphinx, blog: Blog, kind: str, slug: str, title: str,
-                   posts: list[Post], intro: nodes.Node | None = None,
-                   ) -> Iterator[tuple[str, dict[str, Any], str]]:
+                   posts: list[Post]) -> Iterator[Page]:
     per_page = app.config.postblog_per_page
     pages = max(1, math.ceil(len(posts) / per_page))
     for page in range(1, pages + 1):
         pagename = blog.pagename(kind, slug, page)
-        renderer = Renderer(app, blog, pagename)
+        html = ListingHTML(app, blog, pagename)
         heading = title if page == 1 else f"{title} (page {page})"
-        section = _section(heading, f"postblog-{kind}-{slug}" if slug else "postblog-index")
-        if intro is not None and page == 1:
-            section += intro
-        chunk = posts[(page - 1) * per_page : page * per_page]
-        section += renderer.post_list(chunk, excerpt=True)
-        nav = renderer.pagination(kind, slug, page, pages)
-        if nav is not None:
-            section += nav
-        yield pagename, page_context(app, heading, section), "page.html"
+        body = html.post_list(posts[(page - 1) * per_page : page * per_page])
+        body += html.pagination(kind, slug, page, pages)
+        coll = blog.collections.get(kind, {}).get(slug)
+        if page == 1 and coll is not None and coll.author is not None:
+            body = html.author_card(coll.author) + body
+        ident = f"postblog-{kind}-{slug}" if slug else "postblog-index"
+        yield pagename, page_context(heading, section(heading, ident, body)), "page.html"
 
 
-def _terms_page(app: Sphinx, blog: Blog, kind: str) -> tuple[str, dict[str, Any], str]:
-    pagename = f"{blog.path}/{'archive' if kind == 'year' else kind + '/index'}"
-    renderer = Renderer(app, blog, pagename)
+def _terms_page(app: Sphinx, blog: Blog, kind: str) -> Page:
+    pagename = terms_pagename(blog, kind)
+    collections = list(blog.collections[kind].values())
+    if kind == "year":
+        collections.sort(key=lambda c: c.slug, reverse=True)
+    else:
+        collections.sort(key=lambda c: c.name.casefold())
+    body = ListingHTML(app, blog, pagename).term_list(kind, collections)
     title = KIND_TITLES[kind]
-    section = _section(title, f"postblog-{KIND_LABELS[kind]}")
-    terms = element("ul", classes=["postblog-terms", f"postblog-terms-{kind}"])
-    collections = blog.collections[kind].values()
-    ordered: list[Collection] = (sorted(collections, key=lambda c: c.slug, reverse=True)
-                                 if kind == "year" else
-                                 sorted(collections, key=lambda c: c.name.casefold()))
-    for coll in ordered:
-        item = element("li", renderer.link(coll.name, blog.pagename(kind, coll.slug), []))
-        item += nodes.Text(" ")
-        item += element("span", nodes.Text(str(len(coll.posts))), classes=["postblog-count"])
-        terms += item
-    section += terms
-    return pagename, page_context(app, title, section), "page.html"
+    return pagename, page_context(title, section(title, f"postblog-{KIND_LABELS[kind]}", body)), \
+        "page.html"
 
 
-def page_context(app: Sphinx, title: str, node: nodes.Node) -> dict[str, Any]:
-    """Template context for a generated page."""
-    return {
-        "title": title,
-        "body": app.builder.render_partial(node)["fragment"],  # type: ignore[attr-defined]
-        "display_toc": False,
-        "toc": "",
-        "meta": {},
-        "sourcename": "",
-        "postblog_generated": True,
-    }
-
-
-def collect_pages(app: Sphinx) -> Iterator[tuple[str, dict[str, Any], str]]:
+def collect_pages(app: Sphinx) -> Iterator[Page]:
     """Yield every generated page (``html-collect-pages``)."""
     if app.builder.name not in PAGE_BUILDERS:
         return
     blog = get_blog(app)
+    own_index = index_docname(app)
     title = app.config.postblog_title
+    if own_index and own_index in app.env.titles:
+        title = app.env.titles[own_index].astext()
     for page in _listing_pages(app, blog, "index", "", title, blog.listed):
-        if page[0] == blog.pagename("index") and index_docname(app):
-            continue  # the project's own blog/index document shows page one
-        yield page
+        if not (own_index and page[0] == own_index):  # the project's own document shows it
+            yield page
     for kind, collections in blog.collections.items():
         if not collections:
             continue
         yield _terms_page(app, blog, kind)
         for coll in collections.values():
-            intro = None
-            if coll.author is not None:
-                intro = author_card(Renderer(app, blog, blog.pagename(kind, coll.slug)),
-                                    coll.author)
-            heading = {"category": f"Category: {coll.name}", "tag": f"Tag: {coll.name}",
-                       "author": f"Posts by {coll.name}", "year": f"Posts from {coll.name}",
-                       "event": coll.name}[kind]
-            yield from _listing_pages(app, blog, kind, coll.slug, heading, coll.posts, intro)
+            yield from _listing_pages(app, blog, kind, coll.slug,
+                                      HEADINGS[kind].format(coll.name), coll.posts)
 
 
 def register_labels(app: Sphinx, env: BuildEnvironment) -> None:
@@ -154,8 +111,7 @@ def register_labels(app: Sphinx, env: BuildEnvironment) -> None:
     blog = get_blog(app)
     entries = {"postblog-index": (blog.pagename("index"), app.config.postblog_title)}
     for kind, collections in blog.collections.items():
-        entries[f"postblog-{KIND_LABELS[kind]}"] = (
-            f"{blog.path}/{'archive' if kind == 'year' else kind + '/index'}", KIND_TITLES[kind])
+        entries[f"postblog-{KIND_LABELS[kind]}"] = (terms_pagename(blog, kind), KIND_TITLES[kind])
         for coll in collections.values():
             entries[f"postblog-{kind}-{coll.slug}"] = (blog.pagename(kind, coll.slug), coll.name)
     for label, (pagename, title) in entries.items():
@@ -167,10 +123,13 @@ def copy_avatars(app: Sphinx, exception: Exception | None) -> None:
     """Copy local avatar images of the authors file into the output (``build-finished``)."""
     if exception is not None or app.builder.name not in PAGE_BUILDERS:
         return
+    srcdir = Path(app.srcdir).resolve()
     for author in get_blog(app).state.data.authors.values():
         if not author.avatar or "://" in author.avatar:
             continue
         relative = author.avatar.lstrip("/")
-        source = Path(app.srcdir, relative).resolve()
-        if source.is_file() and Path(app.srcdir).resolve() in source.parents:
-            copyfile(source, Path(app.outdir, relative))
+        source = (srcdir / relative).resolve()
+        if source.is_file() and srcdir in source.parents:
+            destination = Path(app.outdir, relative)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            copyfile(source, destination)

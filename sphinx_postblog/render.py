@@ -173,55 +173,6 @@ class Renderer:
                            classes=[f"postblog-{rel}"], href=href, rel=rel)
         return nav
 
-    # -- lists -------------------------------------------------------------------------
-
-    def entry(self, post: Post, *, excerpt: bool, date_format: str | None) -> nodes.Node:
-        """One post in a list."""
-        blog = self.blog
-        href = self.app.builder.get_relative_uri(self.fromdoc, post.docname)
-        title = nodes.paragraph(classes=["postblog-entry-title"])
-        title += element("a", nodes.Text(post.title), classes=["p-name", "u-url"], href=href)
-        meta = nodes.paragraph(classes=["postblog-entry-meta"])
-        meta += self.date(post.date, ["dt-published"], date_format)
-        authors = blog.authors_of(post)
-        if authors:
-            meta += nodes.Text(" · ")
-            meta += self.authors(authors)
-        categories = blog.categories_of(post)
-        if categories:
-            meta += nodes.Text(" · ")
-            meta += self.terms(categories, "category")
-        article = element("article", title, meta, classes=["postblog-entry", "h-entry"])
-        if excerpt and post.excerpt:
-            article += nodes.paragraph(post.excerpt, post.excerpt,
-                                       classes=["postblog-entry-excerpt", "p-summary"])
-        return article
-
-    def post_list(self, posts: list[Post], *, excerpt: bool = True,
-                  date_format: str | None = None) -> nodes.Element:
-        """A list of posts, or a short note when there is none."""
-        box = element("div", classes=["postblog-list"])
-        if not posts:
-            box += nodes.paragraph("No posts yet.", "No posts yet.", classes=["postblog-empty"])
-        for post in posts:
-            box += self.entry(post, excerpt=excerpt, date_format=date_format)
-        return box
-
-    def pagination(self, kind: str, slug: str, page: int, pages: int) -> nodes.Node | None:
-        """Links to the neighbouring pages of a paginated list."""
-        if pages <= 1:
-            return None
-        nav = element("nav", classes=["postblog-pagination"], **{"aria-label": "Pages"})
-        if page > 1:
-            nav += self.link("← Newer posts", self.blog.pagename(kind, slug, page - 1),
-                             ["postblog-page-prev"], rel="prev")
-        current = f"Page {page} of {pages}"
-        nav += element("span", nodes.Text(current), classes=["postblog-page-current"])
-        if page < pages:
-            nav += self.link("Older posts →", self.blog.pagename(kind, slug, page + 1),
-                             ["postblog-page-next"], rel="next")
-        return nav
-
 
 def postlist_options(raw: dict[str, Any]) -> dict[str, Any]:
     """Normalise ``postlist`` options into filter lists (shared by directive and fingerprints)."""

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from sphinx_postblog import nodes as pb
 from sphinx_postblog.blog import Blog, get_blog
-from sphinx_postblog.render import Renderer, postlist_options
+from sphinx_postblog.listing import ListingHTML
+from sphinx_postblog.render import PAGE_BUILDERS, Renderer, format_date, postlist_options
 
 from docutils import nodes
 
@@ -82,14 +83,28 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
             footer.replace_self(rendered)
     for node in list(doctree.findall(pb.postlist)):
         posts = list_posts(blog, node["count"], node["options"])
-        node.replace_self(renderer.post_list(posts, excerpt=node["excerpts"],
-                                             date_format=node["options"].get("date")))
+        node.replace_self(_list_node(app, blog, docname, posts, excerpt=node["excerpts"],
+                                     date_format=node["options"].get("date")))
     if docname == index_docname(app):
         per_page = app.config.postblog_per_page
         pages = max(1, math.ceil(len(blog.listed) / per_page))
         # Inside the page's own top section, so themes treat the list as its content.
         target = next((n for n in doctree.children if isinstance(n, nodes.section)), doctree)
-        target += renderer.post_list(blog.listed[:per_page], excerpt=True)
-        nav = renderer.pagination("index", "", 1, pages)
-        if nav is not None:
-            target += nav
+        target += _list_node(app, blog, docname, blog.listed[:per_page], excerpt=True)
+        if app.builder.name in PAGE_BUILDERS and pages > 1:
+            nav = ListingHTML(app, blog, docname).pagination("index", "", 1, pages)
+            target += nodes.raw("", str(nav), format="html")
+
+
+def _list_node(app: Sphinx, blog: Blog, docname: str, posts: list[Post], *, excerpt: bool,
+               date_format: str | None = None) -> nodes.Node:
+    """A post list: HTML for HTML builders, a plain bullet list for the others."""
+    if app.builder.format == "html":
+        html = ListingHTML(app, blog, docname).post_list(
+            posts, excerpt=excerpt, date_format=date_format, classes="postblog-postlist")
+        return nodes.raw("", str(html), format="html")
+    items = nodes.bullet_list(classes=["postblog-list"])
+    for post in posts:
+        text = f"{post.title} ({format_date(post.date, date_format or app.config.postblog_date_format)})"
+        items += nodes.list_item("", nodes.paragraph(text, text))
+    return items

@@ -1,13 +1,17 @@
 """Reading a post: front matter into a Post, and the Markdown body made ready for MyST.
 
-Runs at ``source-read``, in whichever process reads the document. The body's headings are
-renumbered so that they nest under the front-matter title without level jumps (Jekyll
-posts often start at H2 or H3, because Jekyll layouts print the title as H1).
+Runs at ``source-read``, in whichever process reads the document.
+
+Jekyll posts often start at H2 or H3, because Jekyll layouts print the title as H1. MyST
+nests such sections correctly by rank, then warns about the level jump; the post's title
+section (:mod:`~sphinx_postblog.transforms`) makes the structure right, so those
+``myst.header`` warnings are dropped while a post is parsed (and only then).
 """
 
 from __future__ import annotations
 
-import re
+import logging as logging_module
+import weakref
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,66 +29,9 @@ from sphinx_postblog.frontmatter import (
 from sphinx_postblog.state import blog_state
 
 if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
     from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
-
-_ATX = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
-_MAX_LEVEL = 6
-
-
-def _markdown_parser(app: Sphinx) -> MarkdownIt:
-    """MyST's block parser with this project's MyST settings, made once per application."""
-    md = getattr(app, "_postblog_md", None)
-    if md is None:
-        from myst_parser.config.main import MdParserConfig
-        from myst_parser.mdit_to_docutils.base import DocutilsRenderer
-        from myst_parser.parsers.mdit import create_md_parser
-
-        config = getattr(app.env, "myst_config", None) or MdParserConfig()
-        md = create_md_parser(config, DocutilsRenderer)
-        # Only block structure matters here; inline parsing would double the cost.
-        md.core.ruler.disable(["inline"], ignoreInvalid=True)
-        app._postblog_md = md  # type: ignore[attr-defined]
-    return md
-
-
-def renumber_headings(body: str, md: MarkdownIt, *, keep_first: bool) -> tuple[str, bool]:
-    """Renumber the body's top-level headings so that levels start at 1 and never jump.
-
-    With ``keep_first`` the first heading becomes the only H1 (it is the page title) and the
-    rest start at H2. Returns the new body and whether it starts with a heading.
-    """
-    tokens = md.parse(body)
-    headings = [t for t in tokens if t.type == "heading_open" and t.level == 0 and t.map]
-    first_block = next((t for t in tokens if t.level == 0 and t.type != "front_matter"), None)
-    starts_with_heading = first_block is not None and first_block.type == "heading_open"
-    if not headings:
-        return body, False
-    lines = body.split("\n")
-    stack: list[int] = []
-    base = 1
-    for index, token in enumerate(headings):
-        level = int(token.tag[1])
-        if keep_first and starts_with_heading and index == 0:
-            new_level, base = 1, 2
-        else:
-            while stack and stack[-1] >= level:
-                stack.pop()
-            stack.append(level)
-            new_level = min(base + len(stack) - 1, _MAX_LEVEL)
-        start, end = token.map  # type: ignore[misc]
-        if token.markup.startswith("#"):
-            lines[start] = _ATX.sub(lambda m, n=new_level: m.group(1) + "#" * n, lines[start], 1)
-        else:
-            # A setext heading: rewrite it as ATX on the same lines, so line numbers hold.
-            text = " ".join(line.strip() for line in lines[start : end - 1])
-            lines[start] = "#" * new_level + " " + text
-            for other in range(start + 1, end):
-                lines[other] = ""
-    return "\n".join(lines), starts_with_heading
-
 
 def _is_markdown(app: Sphinx, docname: str) -> bool:
     suffix = Path(app.env.doc2path(docname)).suffix
@@ -116,21 +63,58 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     builder = PostBuilder(docname, raw, mtime=path.stat().st_mtime if path.exists() else None)
     post = builder.build()
     warn_problems(docname, builder.problems)
-    if not markdown:
-        if not (raw and post_title_keys(raw)):
-            post = replace(post, title_from_body=True)
-    else:
-        length = raw.length if raw else 0
-        lines = text.lstrip("\ufeff").split("\n")
-        head, body = "\n".join(lines[:length]), "\n".join(lines[length:])
-        has_title = bool(raw and post_title_keys(raw))
-        body, starts_with_heading = renumber_headings(
-            body, _markdown_parser(app), keep_first=not has_title,
-        )
-        if not has_title and starts_with_heading:
-            post = replace(post, title_from_body=True)
-        source[0] = f"{head}\n{body}" if length else body
+    if not (raw and post_title_keys(raw)):
+        # No title in front matter: the body's first heading is the title, if it opens it.
+        post = replace(post, title_from_body=True)
+    if markdown:
+        silence_heading_levels(app)
     blog_state(app.env).posts[docname] = post
+
+
+class HeadingLevelFilter(logging_module.Filter):
+    """Drops ``myst.header`` warnings while a post is being parsed.
+
+    A filter on MyST's logger, because Sphinx holds reading warnings back and applies
+    ``suppress_warnings`` only when it prints them, after the post is long parsed.
+    """
+
+    def __init__(self, app: Sphinx) -> None:
+        super().__init__()
+        self.app = weakref.ref(app)
+
+    def filter(self, record: logging_module.LogRecord) -> bool:
+        """Keep every record but heading-level warnings inside posts."""
+        app = self.app()
+        if app is None or not getattr(app, "_postblog_parsing_post", False):
+            return True
+        return not (getattr(record, "type", "") == "myst"
+                    and getattr(record, "subtype", "") == "header")
+
+
+_MYST_LOGGER = "sphinx.myst_parser.warnings_"
+
+
+def install_heading_filter(app: Sphinx) -> None:
+    """Attach the filter for this application's build (``builder-inited``)."""
+    app._postblog_filter = HeadingLevelFilter(app)  # type: ignore[attr-defined]
+    logging_module.getLogger(_MYST_LOGGER).addFilter(app._postblog_filter)  # type: ignore[attr-defined]
+
+
+def remove_heading_filter(app: Sphinx, exception: Exception | None) -> None:
+    """Detach it again (``build-finished``), so no filter outlives its build."""
+    heading_filter = getattr(app, "_postblog_filter", None)
+    if heading_filter is not None:
+        logging_module.getLogger(_MYST_LOGGER).removeFilter(heading_filter)
+
+
+def silence_heading_levels(app: Sphinx) -> None:
+    """Drop ``myst.header`` warnings until :func:`restore_warnings` (a post is being parsed)."""
+    app._postblog_parsing_post = True  # type: ignore[attr-defined]
+
+
+def restore_warnings(app: Sphinx) -> None:
+    """Undo :func:`silence_heading_levels`."""
+    app._postblog_parsing_post = False  # type: ignore[attr-defined]
 
 
 def post_title_keys(raw: RawFrontMatter) -> set[str]:

@@ -9,6 +9,7 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from sphinx_postblog import nodes as pb
+from sphinx_postblog.source import restore_warnings
 from sphinx_postblog.state import blog_state
 
 
@@ -27,10 +28,9 @@ class PostStructure(SphinxTransform):
         post = blog_state(self.env).posts.get(self.env.docname)
         if post is None:
             return
+        restore_warnings(self.app)
         document = self.document
-        section = None
-        if post.title_from_body:
-            section = next((n for n in document.children if isinstance(n, nodes.section)), None)
+        section = self._title_section() if post.title_from_body else None
         if section is None:
             section = nodes.section("", nodes.title(post.title, post.title))
             section.source, section.line = document.get("source"), 1
@@ -53,6 +53,24 @@ class PostStructure(SphinxTransform):
         section.insert(2, pb.postblog_body(start=True))
         section.append(pb.postblog_body(start=False))
         section.append(pb.postblog_footer())
+
+    def _title_section(self) -> nodes.section | None:
+        """The section of the body's first heading, if the body opens with it.
+
+        Whatever follows it at the top level (further H1 sections) moves inside it, so
+        the post has one top-level section.
+        """
+        document = self.document
+        content = [n for n in document.children
+                   if not isinstance(n, nodes.docinfo | nodes.decoration | nodes.Invisible)]
+        if not content or not isinstance(content[0], nodes.section):
+            return None
+        first = content[0]
+        index = document.index(first)
+        rest = document.children[index + 1 :]
+        del document.children[index + 1 :]
+        first.extend(rest)
+        return first
 
     def _image_uri(self, image: str) -> str:
         """Where Sphinx should look for the hero image.

@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sphinx_postblog import __version__
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.util.typing import ExtensionMetadata
@@ -22,4 +24,4 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Register the theme and make sure the extension it styles is loaded."""
     app.setup_extension("sphinx_postblog")
     app.add_html_theme("postblog", str(THEME_PATH))
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
