@@ -50,6 +50,9 @@ class Blog:
         self.path = path
         self.today = on or today()
         self.drafts, self.future = drafts, future
+        # Resolution results, valid for this view's lifetime (one state generation).
+        self._authors: dict[Author, Author] = {}
+        self._taxa_cache: dict[tuple[str, str], list[Taxon]] = {}
         self.posts = sorted(state.posts.values(), key=lambda p: p.sort_key, reverse=True)
         self.listed = [p for p in self.posts if self.is_listed(p)]
         self._index = {p.docname: i for i, p in enumerate(self.listed)}
@@ -81,8 +84,8 @@ class Blog:
     # -- what a post is -------------------------------------------------------------
 
     def is_draft(self, post: Post) -> bool:
-        """Unpublished, or dated after today."""
-        return not post.published or post.is_future(self.today)
+        """Unpublished, or dated after today while future posts are held back."""
+        return not post.published or (post.is_future(self.today) and not self.future)
 
     def is_listed(self, post: Post) -> bool:
         """Whether the post appears in lists, index pages and feeds."""
@@ -92,6 +95,12 @@ class Blog:
 
     def author(self, ref: Author) -> Author:
         """Resolve an author as written in front matter against the authors data."""
+        resolved = self._authors.get(ref)
+        if resolved is None:
+            resolved = self._authors[ref] = self._resolve_author(ref)
+        return resolved
+
+    def _resolve_author(self, ref: Author) -> Author:
         known = self.state.data.authors
         found = known.get(ref.key)
         if found is None:
@@ -124,11 +133,18 @@ class Blog:
 
     def categories_of(self, post: Post) -> list[Taxon]:
         """The post's categories with display names."""
-        return self._taxa("category", post.categories, self.state.data.categories)
+        key = ("category", post.docname)
+        if key not in self._taxa_cache:
+            self._taxa_cache[key] = self._taxa("category", post.categories,
+                                               self.state.data.categories)
+        return self._taxa_cache[key]
 
     def tags_of(self, post: Post) -> list[Taxon]:
         """The post's tags with display names."""
-        return self._taxa("tag", post.tags, self.state.data.tags)
+        key = ("tag", post.docname)
+        if key not in self._taxa_cache:
+            self._taxa_cache[key] = self._taxa("tag", post.tags, self.state.data.tags)
+        return self._taxa_cache[key]
 
     def neighbours(self, docname: str) -> tuple[Post | None, Post | None]:
         """The listed posts just older and just newer than this one."""

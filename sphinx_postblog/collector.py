@@ -73,7 +73,7 @@ def _separator_excerpt(body: list[nodes.Node], separator: str) -> str | None:
             for text in child.findall(nodes.Text):
                 if text.parent is marker:
                     break
-                if not isinstance(text.parent, _NOT_TEXT):
+                if not isinstance(text.parent, (*_NOT_TEXT, nodes.title)):
                     head.append(text.astext())
             before.append(" ".join(" ".join(head).split()))
         return " ".join(part for part in before if part)

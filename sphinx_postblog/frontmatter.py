@@ -252,6 +252,7 @@ class PostBuilder:
         basename = self.docname.rsplit("/", 1)[-1]
         match = _FILE_DATE.match(basename)
         file_date: dt.datetime | None = None
+        file_date_problem = ""
         slug_part = basename
         if match:
             year, month, day, rest = match.groups()
@@ -259,8 +260,7 @@ class PostBuilder:
             try:
                 file_date = dt.datetime(int(year), int(month), int(day), tzinfo=dt.timezone.utc)
             except ValueError:
-                self.problems.append(Problem(1, f"the file name's date {year}-{month}-{day} "
-                                             "is not a real date"))
+                file_date_problem = f"the file name's date {year}-{month}-{day} is not a real date"
         self._unknown_keys()
         self.text("title", "title")
         self.text("subtitle", "subtitle")
@@ -287,9 +287,9 @@ class PostBuilder:
                 date = (file_date, False)
             else:
                 stamp = dt.datetime.fromtimestamp(self.mtime or 0, tz=dt.timezone.utc)
-                self.problems.append(Problem(1, "post has no date (no 'date' key and no "
-                                             "YYYY-MM-DD- file name prefix); using the file's "
-                                             "modification time"))
+                why = file_date_problem or ("post has no date (no 'date' key and no "
+                                            "YYYY-MM-DD- file name prefix)")
+                self.problems.append(Problem(1, f"{why}; using the file's modification time"))
                 date = (stamp.replace(microsecond=0), True)
         title = self.fields.pop("title", "") or titleize(slug_part)
         return Post(

@@ -17,39 +17,25 @@ from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 
+from sphinx_postblog.ial import IAL, IAL_PATTERN, QUOTED, Ial, myst_attrs
 from sphinx_postblog.jekyll import LiquidProblem
 
 __all__ = ["kramdown_to_myst"]
 
-_Q = r"""(?:"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*')"""
-_IAL_BODY = rf"""\{{:(?![:/])(?:[^}}"']|{_Q})*\}}"""
-_IAL = re.compile(_IAL_BODY)
-_IAL_LINE = re.compile(rf"(?P<prefix>[ \t>]*)(?P<ials>(?:{_IAL_BODY}[ \t]*)+)\Z")
-_ALD = re.compile(r"[\w-]+:")
-_IAL_ITEM = re.compile(
-    rf"""\s*(?:\.(?P<cls>[^\s.#}}"'=]+)|\#(?P<id>[^\s.#}}"'=]+)"""
-    rf"""|(?P<key>[\w:-]+)=(?P<val>{_Q}|[^\s}}]*)|(?P<ref>[\w-]+))""")
-_EXT = re.compile(r"\{::(\w+)((?:[^}\"']|" + _Q + r")*?)(/?)\}|\{:/(\w*)\}")
+_IAL_LINE = re.compile(rf"(?P<prefix>[ \t>]*)(?P<ials>(?:{IAL_PATTERN}[ \t]*)+)\Z")
+_ALD = re.compile(r"[\w-]+:")  # an attribute list definition: {:name: .class}
+_EXT = re.compile(r"\{::(\w+)((?:[^}\"']|" + QUOTED + r")*?)(/?)\}|\{:/(\w*)\}")
 _IMAGE = re.compile(
     r"!\[(?:\\.|[^\[\]\\]|\[(?:\\.|[^\[\]\\])*\])*\]"
     r"(?:\(\s*(?:<[^>\n]*>|(?:\\.|[^()\s\\]|\([^()\s]*\))*)"
     r"""(?:\s+(?:"(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|\([^)]*\)))?\s*\)|\[[^\]]*\])"""
-    rf"(?P<ial>{_IAL_BODY})?")
+    rf"(?P<ial>{IAL_PATTERN})?")
+_IMAGE_OR_IAL = re.compile(f"{_IMAGE.pattern}|{IAL_PATTERN}")
 _CODE_SPAN = re.compile(r"(`+)(?:.*?[^`])?\1(?!`)")
 _ITEM = re.compile(r"(?P<indent> *)(?P<marker>[-*+]|\d{1,9}[.)])(?P<gap>[ \t]+|\Z)")
 _HR = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*\Z")
 _HEADING_ID = re.compile(r"(?P<head> {0,3}#{1,6}[ \t].*?)[ \t]+\{#(?P<id>[\w:.-]+)\}[ \t]*\Z")
 _MYST_LINE = re.compile(r"(?P<prefix>[ \t>]*)(?=%|\+\+\+|\([^)\s]*\)=\s*\Z)")
-_LENGTH = re.compile(r"\d+(?:\.\d+)?(?:%|px|em|ex|rem|pt|pc|cm|mm|in|vw|vh)?\Z")
-_ALIGN_CLASSES = {
-    **dict.fromkeys(("center", "centered", "centre", "align-center", "text-center",
-                     "center-image", "image-center", "mx-auto"), "center"),
-    **dict.fromkeys(("left", "align-left", "float-left", "pull-left", "image-left"), "left"),
-    **dict.fromkeys(("right", "align-right", "float-right", "pull-right", "image-right"),
-                    "right"),
-}
-
-
 @functools.cache
 def _parser() -> MarkdownIt:
     # Only where blocks are matters here, so CommonMark (as MyST's base) plus tables.
@@ -61,10 +47,10 @@ class _Layout:
     """Where markdown-it finds blocks, by 0-based line."""
 
     verbatim: set[int] = field(default_factory=set)  # inside code or HTML blocks
-    fences: dict[int, tuple[int, int]] = field(default_factory=dict)  # end → (start, end)
-    fence_starts: dict[int, int] = field(default_factory=dict)  # start → end
+    fence_ends: dict[int, int] = field(default_factory=dict)  # line after a fence → start
+    fence_starts: set[int] = field(default_factory=set)
     code: dict[int, tuple[int, int, str]] = field(default_factory=dict)  # end → (s, e, text)
-    code_starts: dict[int, int] = field(default_factory=dict)
+    code_starts: dict[int, int] = field(default_factory=dict)  # start → end
     paragraph: dict[int, tuple[int, int]] = field(default_factory=dict)  # line → (s, e)
     headings: set[int] = field(default_factory=set)
     lists: list[tuple[int, int]] = field(default_factory=list)  # outermost lists
@@ -84,8 +70,8 @@ def _layout(text: str) -> _Layout:
         elif token.type in ("fence", "code_block", "html_block"):
             layout.verbatim.update(range(start, end))
             if token.type == "fence":
-                layout.fences[end] = (start, end)
-                layout.fence_starts[start] = end
+                layout.fence_ends[end] = start
+                layout.fence_starts.add(start)
             elif token.type == "code_block":
                 layout.code[end] = (start, end, token.content)
                 layout.code_starts[start] = end
@@ -94,77 +80,6 @@ def _layout(text: str) -> _Layout:
         elif token.type == "heading_open":
             layout.headings.add(start)
     return layout
-
-
-@dataclass
-class _Ial:
-    classes: list[str] = field(default_factory=list)
-    ident: str = ""
-    attrs: dict[str, str] = field(default_factory=dict)
-    refs: list[str] = field(default_factory=list)
-
-    @classmethod
-    def parse(cls, text: str) -> _Ial:
-        ial = cls()
-        for body in _IAL.findall(text):
-            for m in _IAL_ITEM.finditer(body[2:-1]):
-                if m.group("cls"):
-                    ial.classes.append(m.group("cls"))
-                elif m.group("id"):
-                    ial.ident = m.group("id")
-                elif m.group("key"):
-                    value = m.group("val")
-                    if value[:1] in "'\"" and len(value) > 1:
-                        value = value[1:-1]
-                    ial.attrs[m.group("key").lower()] = value
-                elif m.group("ref"):
-                    ial.refs.append(m.group("ref"))
-        ial.classes += ial.attrs.pop("class", "").split()
-        ial.ident = ial.attrs.pop("id", ial.ident)
-        return ial
-
-    def image_attrs(self, *, align_only: bool = False) -> dict[str, str]:
-        """The MyST image attributes this IAL means: id, classes, align, width, height."""
-        found: dict[str, str] = {}
-        styles = dict(
-            (k.strip().lower(), v.strip().lower())
-            for k, _, v in (d.partition(":") for d in self.attrs.get("style", "").split(";"))
-        )
-        margin = styles.get("margin", "").split()
-        if (margin[1:2] == ["auto"] or margin == ["auto"]
-                or styles.get("margin-left") == styles.get("margin-right") == "auto"):
-            found["align"] = "center"
-        if styles.get("float") in ("left", "right"):
-            found["align"] = styles["float"]
-        if styles.get("text-align") == "center":
-            found["align"] = "center"
-        for cls in self.classes:
-            if cls in _ALIGN_CLASSES:
-                found["align"] = _ALIGN_CLASSES[cls]
-            elif not align_only:
-                found["class"] = (found.get("class", "") + " " + cls).strip()
-        if self.attrs.get("align") in ("left", "center", "right"):
-            found["align"] = self.attrs["align"]
-        if align_only:
-            return found
-        if self.ident:
-            found["id"] = self.ident
-        for key in ("width", "height"):
-            value = self.attrs.get(key) or styles.get(key, "")
-            if value.isdigit():
-                value += "px"
-            if _LENGTH.match(value) and not (key == "height" and value.endswith("%")):
-                found[key] = value
-        if self.attrs.get("title"):
-            found["title"] = self.attrs["title"]
-        return found
-
-
-def _myst_attrs(attrs: dict[str, str]) -> str:
-    parts = [f"#{attrs['id']}"] if "id" in attrs else []
-    parts += [f".{c}" for c in attrs.get("class", "").split()]
-    parts += [f'{k}="{v}"' for k, v in attrs.items() if k not in ("id", "class") and '"' not in v]
-    return "{" + " ".join(parts) + "}" if parts else ""
 
 
 def _line_of(text: str, pos: int) -> int:
@@ -200,30 +115,34 @@ def _extensions(text: str, problems: list[LiquidProblem]) -> str:
     return "".join(out)
 
 
+def _expand_indent(line: str) -> str:
+    """Leading tabs as spaces, to CommonMark's 4-column tab stops (so nothing moves)."""
+    body = line.lstrip(" \t")
+    col = 0
+    for ch in line[: len(line) - len(body)]:
+        col += 4 - col % 4 if ch == "\t" else 1
+    return " " * col + body
+
+
 def _lists(text: str) -> str:
     """Expand leading tabs and write list markers so CommonMark nests lists as kramdown."""
     layout = _layout(text)
     lines = text.split("\n")
-    bullets: dict[int, str] = {}  # indent → bullet of the list open at that indent
+    bullets: dict[int, str] = {}  # indent → the bullet of the list open at that indent
     after_blank = False
-    for i, line in enumerate(lines):
-        if i in layout.verbatim and i not in layout.code_starts:
+    for i, raw in enumerate(lines):
+        if i in layout.verbatim:
+            m = _ITEM.match(raw)
+            code = layout.code.get(layout.code_starts.get(i, -1))
+            # kramdown reads "-      text" as an item's text; CommonMark as indented code
+            # (its code then lacks the marker that a real indented code block would have).
+            if m and code and m.group("gap") and not code[2].lstrip().startswith(
+                    m.group("marker")):
+                lines[i] = raw[: m.start("gap")] + " " + raw[m.end() :].lstrip(" \t")
             continue
-        if line[:1] in " \t" and "\t" in line[: len(line) - len(line.lstrip(" \t"))]:
-            # A leading tab is one level (4 columns) to kramdown and to CommonMark alike;
-            # spaces make the indentation explicit for what follows here and for MyST.
-            ws = line[: len(line) - len(line.lstrip(" \t"))]
-            col = 0
-            for ch in ws:
-                col += 4 - col % 4 if ch == "\t" else 1
-            line = " " * col + line[len(ws) :]
+        line = _expand_indent(raw) if raw[:1] in (" ", "\t") else raw
         m = _ITEM.match(line)
-        if i in layout.verbatim:  # a list item CommonMark reads as starting with code
-            if m and len(m.group("gap").expandtabs(4)) >= 5 and line.strip(" \t-*+.)0123456789"):
-                line = line[: m.end("marker")] + " " + line[m.end():]
-            lines[i] = line
-            continue
-        if m and not _HR.match(line):
+        if m and not _HR.match(line) and line[m.end() :].strip():
             indent, marker = len(m.group("indent")), m.group("marker")
             for deeper in [k for k in bullets if k > indent]:
                 del bullets[deeper]
@@ -233,10 +152,6 @@ def _lists(text: str) -> str:
                 line = line[:indent] + marker + line[indent + 1 :]
             else:
                 bullets.pop(indent, None)
-            gap = m.group("gap")
-            if len(gap.expandtabs(4)) >= 5 and line[m.end() :].strip():
-                # kramdown reads "-      text" as text; CommonMark as indented code.
-                line = line[: m.start("gap")] + " " + line[m.end() :]
         elif line.strip() and after_blank:
             indent = len(line) - len(line.lstrip(" "))
             for deeper in [k for k in bullets if k >= indent]:
@@ -253,10 +168,24 @@ class _Rewriter:
         self.layout = _layout(text)
         self.lines = text.split("\n")
         self.attrs_inline = attrs_inline
-        self.image_extra: dict[int, tuple[_Ial, bool]] = {}  # line → (block IAL, align only)
+        self.image_extra: dict[int, tuple[Ial, bool]] = {}  # line → (block IAL, align only)
+        # Lines that cannot be had without adding one: written before / after line i.
+        self.before: dict[int, str] = {}
+        self.after: dict[int, str] = {}
+        self.written: set[int] = set()  # lines this pass wrote: not to be rewritten again
+
+    def write(self, i: int, line: str) -> None:
+        self.lines[i] = line
+        self.written.add(i)
 
     def blank(self, i: int) -> bool:
-        return 0 <= i < len(self.lines) and not self.lines[i].strip(" \t>")
+        """Whether line ``i`` is blank; the document's edges count as blank lines."""
+        return not 0 <= i < len(self.lines) or not self.lines[i].strip(" \t>")
+
+    def spare(self, i: int) -> bool:
+        """Whether line ``i`` is a blank line this pass may write a line of its own on."""
+        return 0 <= i < len(self.lines) and self.blank(i) and not (
+            i in self.layout.verbatim or i in self.written)
 
     def run(self) -> str:
         for i, line in enumerate(self.lines):
@@ -264,20 +193,24 @@ class _Rewriter:
             if m and i not in self.layout.verbatim:
                 self.lines[i] = m.group("prefix").rstrip(" \t")
                 if not _ALD.match(m.group("ials")[2:].lstrip()):
-                    self.block_ial(i, _Ial.parse(m.group("ials")))
+                    self.block_ial(i, Ial.parse(m.group("ials")))
         for i, line in enumerate(self.lines):
-            if i not in self.layout.verbatim:
+            if i not in self.layout.verbatim and i not in self.written:
                 self.lines[i] = self.inline(i, line)
+        for i, extra in self.before.items():
+            self.lines[i] = extra + "\n" + self.lines[i]
+        for i, extra in self.after.items():
+            self.lines[i] += "\n" + extra
         return "\n".join(self.lines)
 
-    def block_ial(self, i: int, ial: _Ial) -> None:
+    def block_ial(self, i: int, ial: Ial) -> None:
         """Apply a block IAL on line ``i`` to the block right before it, else right after."""
         layout, prev, nxt = self.layout, i - 1, i + 1
         if "toc" in ial.refs:
             self.toc(i)
         elif not self.blank(prev):
-            if i in layout.fences:
-                self.fence_language(layout.fences[i][0], ial)
+            if i in layout.fence_ends:
+                self.fence_language(layout.fence_ends[i], ial)
             elif i in layout.code:
                 self.indented_code(*layout.code[i], ial, after=True)
             elif prev in layout.paragraph:
@@ -302,51 +235,54 @@ class _Rewriter:
         start = next((s for s, e in self.layout.lists if s < i <= e), None)
         if start is None:
             return
-        block = ["```{contents}", ":local:", "```"]
-        if i - start + 1 < len(block) and start > 0 and self.blank(start - 1):
-            start -= 1  # use the blank line before the list: later lines keep their numbers
+        # No back links from the headings: kramdown's TOC has none.
+        block = ["```{contents}", ":local:", ":backlinks: none", "```"]
+        while i - start + 1 < len(block) and self.spare(start - 1):
+            start -= 1  # use blank lines before the list: later lines keep their numbers
         span = i - start + 1
         block += [""] * (span - len(block))
-        self.lines[start : i + 1] = [*block[: span - 1], "\n".join(block[span - 1 :])]
+        for k, line in enumerate([*block[: span - 1], "\n".join(block[span - 1 :])]):
+            self.write(start + k, line)
 
-    def fence_language(self, start: int, ial: _Ial) -> None:
-        lang = next((c[9:] for c in ial.classes if c.startswith("language-")), "")
+    def fence_language(self, start: int, ial: Ial) -> None:
+        lang = ial.language()
         line = self.lines[start]
         fence = re.match(r"[ \t>]*(`{3,}|~{3,})", line)
         if lang and fence and not line[fence.end() :].strip():
-            self.lines[start] = line[: fence.end()] + lang
+            self.write(start, line[: fence.end()] + lang)
 
-    def indented_code(self, start: int, end: int, content: str, ial: _Ial, *, after: bool) -> None:
+    def indented_code(self, start: int, end: int, content: str, ial: Ial, *, after: bool) -> None:
         """Turn an indented code block into a fence, so it can carry its language."""
-        lang = next((c[9:] for c in ial.classes if c.startswith("language-")), "")
+        lang = ial.language()
         first = self.lines[start]
-        if not lang or first.lstrip().startswith(">"):
+        body = content.rstrip("\n").split("\n")
+        if not lang or first.lstrip().startswith(">") or len(body) != end - start:
             return
         width = len(first.expandtabs(4)) - len(first.expandtabs(4).lstrip())
         prefix = " " * max(width - 4, 0)
-        body = content.rstrip("\n").split("\n")
         ticks = "`" * max([3, *(len(r) + 1 for r in re.findall(r"`+", content))])
-        self.lines[start:end] = [prefix + b if b.strip() else "" for b in body]
+        for k, line in enumerate(body):
+            self.write(start + k, prefix + line if line.strip() else "")
         opening, closing = prefix + ticks + lang, prefix + ticks
         if after:  # the IAL's own line, right after the block, takes the closing fence
-            self.lines[end] = closing
-            if self.blank(start - 1) and start - 1 not in self.layout.verbatim:
-                self.lines[start - 1] = opening
+            self.write(end, closing)
+            if self.spare(start - 1):
+                self.write(start - 1, opening)
             else:
-                self.lines[start] = opening + "\n" + self.lines[start]
+                self.before[start] = opening
         else:
-            self.lines[start - 1] = opening
-            if self.blank(end) and end not in self.layout.verbatim:
-                self.lines[end] = closing
+            self.write(start - 1, opening)
+            if self.spare(end):
+                self.write(end, closing)
             else:
-                self.lines[end - 1] += "\n" + closing
+                self.after[end - 1] = closing
 
     def heading_id(self, heading: int, ident: str) -> None:
         if ident:  # a MyST target before the heading gives it the id kramdown would
-            if self.blank(heading - 1):
-                self.lines[heading - 1] = f"({ident})="
+            if self.spare(heading - 1):
+                self.write(heading - 1, f"({ident})=")
             else:
-                self.lines[heading] = f"({ident})=\n" + self.lines[heading]
+                self.before[heading] = f"({ident})="
 
     def inline(self, i: int, line: str) -> str:
         """Rewrite span IALs on one line: onto images as MyST attributes, else away."""
@@ -358,7 +294,7 @@ class _Rewriter:
         extra = self.image_extra.pop(i, None)
         out: list[str] = []
         pos = 0
-        for hit in re.finditer(f"{_IMAGE.pattern}|{_IAL_BODY}", masked):
+        for hit in _IMAGE_OR_IAL.finditer(masked):
             out.append(line[pos : hit.start()])
             pos = hit.end()
             if not hit.group().startswith("!"):
@@ -366,17 +302,19 @@ class _Rewriter:
             ial_text = hit.group("ial") or ""
             image = line[hit.start() : hit.end() - len(ial_text)]
             attrs: dict[str, str] = {}
-            if extra is not None:
+            if extra is not None and not masked[: hit.start()].strip(" \t>"):
+                # A block IAL on a paragraph that starts with this image: an image alone
+                # takes all of it, an image with a caption after it only the alignment.
                 ial, align_only = extra
-                rest = (masked[:hit.start()] + masked[hit.end():]).strip(" \t>")
+                rest = IAL.sub("", masked[hit.end() :]).strip()
                 attrs.update(ial.image_attrs(align_only=align_only or bool(rest)))
-                extra = None
-            attrs.update(_Ial.parse(ial_text).image_attrs())
-            out.append(image + (_myst_attrs(attrs) if self.attrs_inline else ""))
+            extra = None
+            attrs.update(Ial.parse(ial_text).image_attrs())
+            out.append(image + (myst_attrs(attrs) if self.attrs_inline else ""))
         out.append(line[pos:])
         line = "".join(out)
         escape = _MYST_LINE.match(line)
-        if escape and (line[escape.end() :].startswith("%") or i not in self.layout.verbatim):
+        if escape:
             line = line[: escape.end()] + "\\" + line[escape.end() :]
         return line
 

@@ -19,6 +19,7 @@ from sphinx.util.osutil import relative_uri
 
 from sphinx_postblog.blog import get_blog
 from sphinx_postblog.permalinks import output_file, post_path
+from sphinx_postblog.state import env_app
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -33,7 +34,7 @@ class SiteLinks(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         """Rewrite the unresolvable links of a post."""
-        blog = get_blog(self.app)
+        blog = get_blog(env_app(self.env))
         if self.env.docname not in blog.state.posts or not self.config.postblog_jekyll:
             return
         permalinks = None
@@ -46,7 +47,7 @@ class SiteLinks(SphinxPostTransform):
                     permalinks = self._permalinks()
                 docname = permalinks.get(output_file(target.split("#")[0]))
                 if docname is not None:
-                    uri = self.app.builder.get_relative_uri(self.env.docname, docname)
+                    uri = env_app(self.env).builder.get_relative_uri(self.env.docname, docname)
                 else:
                     uri = self._site_uri(target)
             elif _BARE_HOST.match(target):
@@ -63,8 +64,8 @@ class SiteLinks(SphinxPostTransform):
 
     def _permalinks(self) -> dict[str, str]:
         links = {}
-        for post in get_blog(self.app).posts:
-            path = post_path(self.app, post)
+        for post in get_blog(env_app(self.env)).posts:
+            path = post_path(env_app(self.env), post)
             if path:
                 links.setdefault(output_file(path), post.docname)
         return links
@@ -73,7 +74,7 @@ class SiteLinks(SphinxPostTransform):
         base = self.config.postblog_url
         if base:
             return base.rstrip("/") + target
-        return relative_uri(self.app.builder.get_target_uri(self.env.docname), target.lstrip("/"))
+        return relative_uri(env_app(self.env).builder.get_target_uri(self.env.docname), target.lstrip("/"))
 
 
 def setup_links(app: Sphinx) -> None:

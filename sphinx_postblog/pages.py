@@ -7,13 +7,17 @@ collections × posts.
 
 from __future__ import annotations
 
+import hashlib
+from html import escape as html_escape
+import json
 import math
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx.util.osutil import copyfile
 
-from sphinx_postblog.blog import Blog, get_blog
+from sphinx_postblog.blog import Blog, get_blog, today
 from sphinx_postblog.listing import ListingHTML, section
 from sphinx_postblog.render import PAGE_BUILDERS
 from sphinx_postblog.resolve import index_docname
@@ -44,7 +48,8 @@ def terms_pagename(blog: Blog, kind: str) -> str:
 
 def page_context(title: str, body: Markup) -> dict[str, Any]:
     """Template context for a generated page."""
-    return {"title": title, "body": str(body), "display_toc": False, "toc": "", "meta": {},
+    # Themes print ``title`` as HTML (a document's title is rendered markup).
+    return {"title": html_escape(title), "body": str(body), "display_toc": False, "toc": "", "meta": {},
             "sourcename": "", "postblog_generated": True}
 
 
@@ -78,10 +83,68 @@ def _terms_page(app: Sphinx, blog: Blog, kind: str) -> Page:
         "page.html"
 
 
+def site_signature(app: Sphinx) -> str:
+    """What a generated page shows besides its own body: configuration, theme, navigation."""
+    builder, env = app.builder, app.env
+    info = getattr(builder, "build_info", None)
+    templates = getattr(builder, "templates", None)
+    navigation = sorted((doc, [(child, env.titles[child].astext()) for child in children
+                               if child in env.titles])
+                        for doc, children in env.toctree_includes.items())
+    # Pages link stylesheets and scripts with a checksum of their content (?v=...).
+    static = sorted((path.name, zlib.crc32(path.read_bytes()))
+                    for path in Path(app.outdir, "_static").glob("*")
+                    if path.suffix in {".css", ".js"} and path.is_file())
+    parts = (getattr(info, "config_hash", ""), getattr(info, "tags_hash", ""),
+             templates.newest_template_mtime() if templates is not None else 0,
+             navigation, static, str(today()), builder.name)
+    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+class PageRecord:
+    """Digests of the generated pages as last written, kept beside the doctrees.
+
+    ``html-collect-pages`` pages are written on every build; a big blog has hundreds.
+    A page whose digest (site signature, title, body) is unchanged and whose file
+    exists is not yielded again: its file from the last build is still right.
+    """
+
+    def __init__(self, app: Sphinx) -> None:
+        self.path = Path(app.doctreedir, f"postblog-pages-{app.builder.name}.json")
+        try:
+            self.old: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.old = {}
+        self.new: dict[str, str] = {}
+
+    def unchanged(self, app: Sphinx, page: Page, site: str) -> bool:
+        """Record the page's digest; whether it and its output file are as last time."""
+        pagename, context, _template = page
+        digest = hashlib.sha1(f"{site}\0{context['title']}\0{context['body']}".encode(),
+                              usedforsecurity=False).hexdigest()
+        self.new[pagename] = digest
+        output = Path(app.builder.get_outfilename(pagename))  # type: ignore[attr-defined]
+        return self.old.get(pagename) == digest and output.is_file()
+
+    def save(self) -> None:
+        """Keep the digests for the next build."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(json.dumps(self.new, sort_keys=True), encoding="utf-8")
+
+
 def collect_pages(app: Sphinx) -> Iterator[Page]:
-    """Yield every generated page (``html-collect-pages``)."""
+    """Yield every generated page that changed (``html-collect-pages``)."""
     if app.builder.name not in PAGE_BUILDERS:
         return
+    record = PageRecord(app)
+    site = site_signature(app)
+    for page in _all_pages(app):
+        if not record.unchanged(app, page, site):
+            yield page
+    record.save()
+
+
+def _all_pages(app: Sphinx) -> Iterator[Page]:
     blog = get_blog(app)
     own_index = index_docname(app)
     title = app.config.postblog_title

@@ -47,9 +47,10 @@ class Renderer:
             return None
         return self.app.builder.get_relative_uri(self.fromdoc, pagename)
 
-    def link(self, text: str, pagename: str, classes: list[str], **attrs: str) -> nodes.Node:
-        """A link to ``pagename`` (plain text in builders without generated pages)."""
-        href = self.uri(pagename)
+    def link(self, text: str, pagename: str, classes: list[str], *, exists: bool = True,
+             **attrs: str) -> nodes.Node:
+        """A link to ``pagename`` (plain text where that page is not generated)."""
+        href = self.uri(pagename) if exists else None
         if href is None:
             return nodes.inline(text, text, classes=classes)
         return element("a", nodes.Text(text), classes=classes, href=href, **attrs)
@@ -64,7 +65,8 @@ class Renderer:
         """An author as an h-card linking to the author's page."""
         return element("span", self.link(author.display_name,
                                          self.blog.pagename("author", author.slug),
-                                         ["u-url", "p-name"]),
+                                         ["u-url", "p-name"],
+                                         exists=author.slug in self.blog.collections["author"]),
                        classes=["p-author", "h-card"])
 
     def authors(self, authors: list[Author]) -> nodes.Node:
@@ -83,7 +85,8 @@ class Renderer:
             if index:
                 span += nodes.Text(" ")
             span += self.link(taxon.name, self.blog.pagename(kind, taxon.slug),
-                              ["p-category", f"postblog-{kind}"])
+                              ["p-category", f"postblog-{kind}"],
+                              exists=taxon.slug in self.blog.collections[kind])
         return span
 
     # -- a post page -----------------------------------------------------------------------
@@ -142,7 +145,8 @@ class Renderer:
         assert event is not None
         card = element("div", classes=["postblog-event"])
         card += self.link(event.name, self.blog.pagename("event", event.slug),
-                          ["postblog-event-name"])
+                          ["postblog-event-name"],
+                          exists=event.slug in self.blog.collections["event"])
         if event.location:
             card += nodes.Text(" · ")
             card += element("span", nodes.Text(event.location), classes=["postblog-event-location"])

@@ -50,8 +50,12 @@ def fingerprint(app: Sphinx, docname: str) -> str | None:
     post = blog.state.posts.get(docname)
     if post is not None:
         older, newer = blog.neighbours(docname)
+        linked = [(kind, slug in blog.collections[kind]) for kind, slug in
+                  [("author", a.slug) for a in blog.authors_of(post)]
+                  + [("category", t.slug) for t in blog.categories_of(post)]
+                  + [("tag", t.slug) for t in blog.tags_of(post)]]
         parts += [post, blog.authors_of(post), blog.categories_of(post), blog.tags_of(post),
-                  blog.is_draft(post), [_summary(blog, p) for p in (older, newer) if p]]
+                  blog.is_draft(post), linked, [_summary(blog, p) for p in (older, newer) if p]]
     for options in blog.state.postlists.get(docname, ()):
         parts.append([_summary(blog, p)
                       for p in list_posts(blog, options["count"], options["options"])])

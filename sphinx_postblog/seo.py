@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx_postblog.blog import get_blog, site_url
 from sphinx_postblog.feeds import feed_links
 from sphinx_postblog.render import PAGE_BUILDERS
+from sphinx_postblog.transforms import hero_image_uri
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -31,7 +32,8 @@ def json_script(data: dict[str, Any]) -> str:
 def _image_url(app: Sphinx, post: Post, pagename: str, base: str) -> str:
     if not post.image or "://" in post.image:
         return post.image
-    source, _ = app.env.relfn2path(post.image, post.docname)
+    uri = hero_image_uri(app.env, post.docname, post.image)
+    source, _ = app.env.relfn2path(uri, post.docname)
     name = getattr(app.builder, "images", {}).get(source)
     if name is None:
         return ""

@@ -72,7 +72,7 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 class HeadingLevelFilter(logging_module.Filter):
-    """Drops ``myst.header`` warnings while a post is being parsed.
+    """Drops ``myst.header`` and ``myst.topmatter`` warnings while a post is being parsed.
 
     A filter on MyST's logger, because Sphinx holds reading warnings back and applies
     ``suppress_warnings`` only when it prints them, after the post is long parsed.
@@ -88,10 +88,13 @@ class HeadingLevelFilter(logging_module.Filter):
         if app is None or not getattr(app, "_postblog_parsing_post", False):
             return True
         return not (getattr(record, "type", "") == "myst"
-                    and getattr(record, "subtype", "") == "header")
+                    and getattr(record, "subtype", "") in _OURS)
 
 
 _MYST_LOGGER = "sphinx.myst_parser.warnings_"
+#: MyST warnings that posts replace: heading levels (fixed by the post structure) and
+#: front matter YAML (reported by the front matter reader, with the failing line).
+_OURS = frozenset({"header", "topmatter"})
 
 
 def install_heading_filter(app: Sphinx) -> None:

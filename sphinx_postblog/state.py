@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
     from sphinx_postblog.model import Author, Post
@@ -36,6 +37,11 @@ class BlogState:
     def touch(self) -> None:
         """Mark the state as changed."""
         self.generation += 1
+
+
+def env_app(env: BuildEnvironment) -> Sphinx:
+    """The application of an environment (``env.app`` became private in Sphinx 8)."""
+    return getattr(env, "_app", None) or env.app  # type: ignore[attr-defined]
 
 
 def blog_state(env: BuildEnvironment) -> BlogState:

@@ -5,12 +5,17 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from docutils import nodes
 from sphinx.transforms import SphinxTransform
 
 from sphinx_postblog import nodes as pb
 from sphinx_postblog.source import restore_warnings
-from sphinx_postblog.state import blog_state
+from sphinx_postblog.state import blog_state, env_app
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
 
 
 class PostStructure(SphinxTransform):
@@ -28,7 +33,7 @@ class PostStructure(SphinxTransform):
         post = blog_state(self.env).posts.get(self.env.docname)
         if post is None:
             return
-        restore_warnings(self.app)
+        restore_warnings(env_app(self.env))
         document = self.document
         section = self._title_section() if post.title_from_body else None
         if section is None:
@@ -47,8 +52,8 @@ class PostStructure(SphinxTransform):
         header = pb.postblog_header()
         if post.image:
             # Read-time, so that Sphinx collects the image and copies it.
-            header += nodes.image(uri=self._image_uri(post.image), alt=post.title,
-                                  classes=["u-photo"])
+            header += nodes.image(uri=hero_image_uri(self.env, self.env.docname, post.image),
+                                  alt=post.title, classes=["u-photo"])
         section.insert(1, header)
         section.insert(2, pb.postblog_body(start=True))
         section.append(pb.postblog_body(start=False))
@@ -72,13 +77,14 @@ class PostStructure(SphinxTransform):
         first.extend(rest)
         return first
 
-    def _image_uri(self, image: str) -> str:
-        """Where Sphinx should look for the hero image.
 
-        Jekyll layouts print ``header-img`` after ``site.baseurl``: a relative path is
-        relative to the site root, unless it exists next to the post (ablog style).
-        """
-        if "://" in image or image.startswith(("/", "data:")):
-            return image
-        beside = Path(self.env.srcdir, posixpath.dirname(self.env.docname), image)
-        return image if beside.is_file() else "/" + image
+def hero_image_uri(env: BuildEnvironment, docname: str, image: str) -> str:
+    """Where Sphinx should look for a post's hero image.
+
+    Jekyll layouts print ``header-img`` after ``site.baseurl``: a relative path is
+    relative to the site root, unless it exists next to the post (ablog style).
+    """
+    if "://" in image or image.startswith(("/", "data:")):
+        return image
+    beside = Path(env.srcdir, posixpath.dirname(docname), image)
+    return image if beside.is_file() else "/" + image

@@ -1,0 +1,3 @@
+project = "Avatar"
+extensions = ["myst_parser", "sphinx_postblog"]
+html_theme = "alabaster"

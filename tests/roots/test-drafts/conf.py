@@ -1,0 +1,2 @@
+project = "Drafts"
+extensions = ["myst_parser", "sphinx_postblog"]

@@ -1,0 +1,2 @@
+project = "Excerpts"
+extensions = ["myst_parser", "sphinx_postblog"]

@@ -1,0 +1,2 @@
+project = "Front matter problems"
+extensions = ["myst_parser", "sphinx_postblog"]

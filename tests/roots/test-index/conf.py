@@ -1,0 +1,3 @@
+project = "Index pages"
+extensions = ["myst_parser", "sphinx_postblog"]
+html_theme = "alabaster"

@@ -1,0 +1,2 @@
+project = "Post lists"
+extensions = ["myst_parser", "sphinx_postblog"]

@@ -1,0 +1,3 @@
+project = "Post page"
+extensions = ["myst_parser", "sphinx_postblog"]
+html_theme = "alabaster"

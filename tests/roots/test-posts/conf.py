@@ -1,0 +1,3 @@
+project = "Posts"
+extensions = ["myst_parser", "sphinx_postblog"]
+html_theme = "alabaster"

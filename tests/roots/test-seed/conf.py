@@ -1,0 +1,2 @@
+project = "Seed"
+extensions = ["myst_parser", "sphinx_postblog"]
