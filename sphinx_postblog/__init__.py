@@ -7,6 +7,24 @@ from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
+from sphinx_postblog.collector import PostCollector, on_env_before_read_docs
+from sphinx_postblog.config import setup_config
+from sphinx_postblog.directives import setup_directives
+from sphinx_postblog.encoding import check_encodings, register_codec
+from sphinx_postblog.feeds import write_feeds
+from sphinx_postblog.links import setup_links
+from sphinx_postblog.nodes import setup_nodes
+from sphinx_postblog.pages import collect_pages, copy_avatars, register_labels
+from sphinx_postblog.permalinks import check_permalinks, write_redirects
+from sphinx_postblog.resolve import on_doctree_resolved
+from sphinx_postblog.seo import on_html_page_context
+from sphinx_postblog.source import (
+    install_heading_filter,
+    on_source_read,
+    remove_heading_filter,
+)
+from sphinx_postblog.transforms import PostStructure
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -18,24 +36,6 @@ ENV_VERSION = 1
 
 def setup(app: Sphinx) -> ExtensionMetadata:
     """Wire the extension's modules into Sphinx."""
-    from sphinx_postblog.collector import PostCollector, on_env_before_read_docs
-    from sphinx_postblog.config import setup_config
-    from sphinx_postblog.directives import setup_directives
-    from sphinx_postblog.encoding import check_encodings, register_codec
-    from sphinx_postblog.feeds import write_feeds
-    from sphinx_postblog.links import setup_links
-    from sphinx_postblog.nodes import setup_nodes
-    from sphinx_postblog.pages import collect_pages, copy_avatars, register_labels
-    from sphinx_postblog.permalinks import check_permalinks, write_redirects
-    from sphinx_postblog.resolve import on_doctree_resolved
-    from sphinx_postblog.seo import on_html_page_context
-    from sphinx_postblog.source import (
-        install_heading_filter,
-        on_source_read,
-        remove_heading_filter,
-    )
-    from sphinx_postblog.transforms import PostStructure
-
     app.setup_extension("myst_parser")
     setup_config(app)
     setup_nodes(app)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -117,7 +116,7 @@ class Blog:
 
     def authors_of(self, post: Post) -> list[Author]:
         """The post's authors, resolved, without duplicates."""
-        resolved = {}
+        resolved: dict[str, Author] = {}
         for ref in post.authors:
             author = self.author(ref)
             resolved.setdefault(author.slug, author)

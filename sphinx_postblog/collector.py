@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -15,6 +14,8 @@ from sphinx_postblog.resolve import fingerprint, index_docname
 from sphinx_postblog.state import blog_state
 
 if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
@@ -127,10 +128,11 @@ class PostCollector(EnvironmentCollector):
     def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
         """Forget what a document contributed."""
         state = blog_state(env)
-        if state.posts.pop(docname, None) is not None or state.postlists.pop(docname, None):
+        had_post = state.posts.pop(docname, None) is not None
+        if state.postlists.pop(docname, []) or had_post:
             state.touch()
 
-    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: set[str],
+    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: AbstractSet[str],
                     other: BuildEnvironment) -> None:
         """Take over what a parallel reader collected."""
         state, theirs = blog_state(env), blog_state(other)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import codecs
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
@@ -38,8 +38,8 @@ class _LenientDecoder(codecs.BufferedIncrementalDecoder):
         super().__init__(errors)
         self.first = True
 
-    def _buffer_decode(self, data: bytes, errors: str, final: bool) -> tuple[str, int]:
-        text, used = _decode(data, final, self.first)
+    def _buffer_decode(self, data: Any, errors: str, final: bool) -> tuple[str, int]:
+        text, used = _decode(bytes(data), final, self.first)
         if used:
             self.first = False
         return text, used

@@ -172,7 +172,7 @@ def feed_links(app: Sphinx, blog: Blog, pagename: str) -> str:
     for kind in FEED_KINDS:
         prefix = f"{blog.path}/{kind}/"
         if pagename.startswith(prefix):
-            slug = pagename[len(prefix):].split("/")[0]
+            slug = pagename[len(prefix):].split("/", maxsplit=1)[0]
             coll = blog.collections[kind].get(slug)
             if coll is not None:
                 wanted.append((kind, slug, f"{app.config.postblog_title}: {coll.name}"))

@@ -140,6 +140,7 @@ def parse_date(value: Any) -> tuple[dt.datetime, bool] | None:
     if not isinstance(value, str):
         return None
     text = value.strip()
+    parsed: dt.datetime | None
     try:
         parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -150,8 +151,8 @@ def parse_date(value: Any) -> tuple[dt.datetime, bool] | None:
                 break
             except ValueError:
                 continue
-        if parsed is None:
-            return None
+    if parsed is None:
+        return None
     has_time = bool(re.search(r"\d:\d", text))
     return (parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)), has_time
 

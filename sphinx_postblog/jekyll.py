@@ -275,7 +275,7 @@ class _Renderer:
     def fence(self, opening: _Token, closing: _Token, body: str) -> None:
         """Write a highlight block as a Markdown fence, keeping the lines aligned."""
         lang, *options = opening.text.split()[1:] or [""]
-        if lang and not _LANG.match(lang):
+        if not _LANG.match(lang):  # Jekyll refuses a highlight without a language
             self.problem(opening, f"cannot read the language of {short(opening.source)}; "
                                   "the code is shown without highlighting")
             lang = ""

@@ -33,7 +33,6 @@ _IMAGE = re.compile(
 _IMAGE_OR_IAL = re.compile(f"{_IMAGE.pattern}|{IAL_PATTERN}")
 _CODE_SPAN = re.compile(r"(`+)(?:.*?[^`])?\1(?!`)")
 _ITEM = re.compile(r"(?P<indent> *)(?P<marker>[-*+]|\d{1,9}[.)])(?P<gap>[ \t]+|\Z)")
-_HR = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*\Z")
 _HEADING_ID = re.compile(r"(?P<head> {0,3}#{1,6}[ \t].*?)[ \t]+\{#(?P<id>[\w:.-]+)\}[ \t]*\Z")
 _MYST_LINE = re.compile(r"(?P<prefix>[ \t>]*)(?=%|\+\+\+|\([^)\s]*\)=\s*\Z)")
 @functools.cache
@@ -54,6 +53,7 @@ class _Layout:
     paragraph: dict[int, tuple[int, int]] = field(default_factory=dict)  # line → (s, e)
     headings: set[int] = field(default_factory=set)
     lists: list[tuple[int, int]] = field(default_factory=list)  # outermost lists
+    items: set[int] = field(default_factory=set)  # first lines of list items
 
 
 def _layout(text: str) -> _Layout:
@@ -67,6 +67,8 @@ def _layout(text: str) -> _Layout:
                 layout.lists.append((start, end))
         elif token.type in ("bullet_list_close", "ordered_list_close"):
             depth -= 1
+        elif token.type == "list_item_open":
+            layout.items.add(start)
         elif token.type in ("fence", "code_block", "html_block"):
             layout.verbatim.update(range(start, end))
             if token.type == "fence":
@@ -86,9 +88,9 @@ def _line_of(text: str, pos: int) -> int:
     return text.count("\n", 0, pos) + 1
 
 
-def _extensions(text: str, problems: list[LiquidProblem]) -> str:
+def _extensions(text: str, layout: _Layout, problems: list[LiquidProblem]) -> str:
     """Drop ``{::comment}`` bodies and extension tags; keep ``{::nomarkdown}`` content."""
-    verbatim = _layout(text).verbatim
+    verbatim = layout.verbatim
     out: list[str] = []
     pos = 0
     for m in _EXT.finditer(text):
@@ -124,9 +126,8 @@ def _expand_indent(line: str) -> str:
     return " " * col + body
 
 
-def _lists(text: str) -> str:
+def _lists(text: str, layout: _Layout) -> str:
     """Expand leading tabs and write list markers so CommonMark nests lists as kramdown."""
-    layout = _layout(text)
     lines = text.split("\n")
     bullets: dict[int, str] = {}  # indent → the bullet of the list open at that indent
     after_blank = False
@@ -142,7 +143,7 @@ def _lists(text: str) -> str:
             continue
         line = _expand_indent(raw) if raw[:1] in (" ", "\t") else raw
         m = _ITEM.match(line)
-        if m and not _HR.match(line) and line[m.end() :].strip():
+        if m and i in layout.items:
             indent, marker = len(m.group("indent")), m.group("marker")
             for deeper in [k for k in bullets if k > indent]:
                 del bullets[deeper]
@@ -164,8 +165,8 @@ def _lists(text: str) -> str:
 class _Rewriter:
     """The IAL, TOC and MyST-escaping pass, over lines that keep their numbers."""
 
-    def __init__(self, text: str, attrs_inline: bool) -> None:
-        self.layout = _layout(text)
+    def __init__(self, text: str, layout: _Layout, attrs_inline: bool) -> None:
+        self.layout = layout
         self.lines = text.split("\n")
         self.attrs_inline = attrs_inline
         self.image_extra: dict[int, tuple[Ial, bool]] = {}  # line → (block IAL, align only)
@@ -331,10 +332,11 @@ def kramdown_to_myst(
     problems: list[LiquidProblem] = []
     # markdown-it counts a lone CR as a line break: so must the line numbers used here.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "{::" in text or "{:/" in text:
-        text = _extensions(text, problems)
-    if "\t" in text or re.search(r"^ *[-*+]|[-*+] {5}", text, re.MULTILINE):
-        text = _lists(text)
-    if "{" in text or re.search(r"^[ \t>]*(%|\+\+\+|\()", text, re.MULTILINE):
-        text = _Rewriter(text, attrs_inline).run()
-    return text, problems
+    layout = _layout(text)
+    # Each pass works on lines where markdown-it found blocks; a pass that changed the
+    # text has the blocks found again for the next one.
+    for rewrite in (lambda: _extensions(text, layout, problems), lambda: _lists(text, layout)):
+        changed = rewrite()
+        if changed != text:
+            text, layout = changed, _layout(changed)
+    return _Rewriter(text, layout, attrs_inline).run(), problems

@@ -45,7 +45,7 @@ class SiteLinks(SphinxPostTransform):
             if target.startswith("/") and not self._is_document(target):
                 if permalinks is None:
                     permalinks = self._permalinks()
-                docname = permalinks.get(output_file(target.split("#")[0]))
+                docname = permalinks.get(output_file(target.split("#", maxsplit=1)[0]))
                 if docname is not None:
                     uri = env_app(self.env).builder.get_relative_uri(self.env.docname, docname)
                 else:
@@ -63,7 +63,7 @@ class SiteLinks(SphinxPostTransform):
         return docname in self.env.all_docs or f"{docname}/index" in self.env.all_docs
 
     def _permalinks(self) -> dict[str, str]:
-        links = {}
+        links: dict[str, str] = {}
         for post in get_blog(env_app(self.env)).posts:
             path = post_path(env_app(self.env), post)
             if path:

@@ -7,9 +7,8 @@ building and translating docutils nodes. The markup matches the post header's cl
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from html import escape
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 from sphinx.util.osutil import relative_uri

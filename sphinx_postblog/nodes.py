@@ -80,8 +80,9 @@ def _skip(self: Any, node: nodes.Element) -> None:
 def setup_nodes(app: Sphinx) -> None:
     """Register the nodes and their visitors for each builder family."""
     others = ("latex", "text", "man", "texinfo")
-    app.add_node(postblog_element, html=(_visit_element, _depart_element),
-                 **dict.fromkeys(others, (_visit_passthrough, _depart_passthrough)))
-    app.add_node(postblog_body, html=(_visit_body, None), **dict.fromkeys(others, (_skip, None)))
+    passthrough: dict[str, Any] = dict.fromkeys(others, (_visit_passthrough, _depart_passthrough))
+    skip: dict[str, Any] = dict.fromkeys(others, (_skip, None))
+    app.add_node(postblog_element, html=(_visit_element, _depart_element), **passthrough)
+    app.add_node(postblog_body, html=(_visit_body, None), **skip)
     for placeholder in (postblog_header, postblog_footer, postlist):
-        app.add_node(placeholder, html=(_skip, None), **dict.fromkeys(others, (_skip, None)))
+        app.add_node(placeholder, html=(_skip, None), **skip)

@@ -8,10 +8,10 @@ collections × posts.
 from __future__ import annotations
 
 import hashlib
-from html import escape as html_escape
 import json
 import math
 import zlib
+from html import escape as html_escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 

@@ -11,12 +11,12 @@ import hashlib
 import math
 from typing import TYPE_CHECKING
 
+from docutils import nodes
+
 from sphinx_postblog import nodes as pb
 from sphinx_postblog.blog import Blog, get_blog
 from sphinx_postblog.listing import ListingHTML
 from sphinx_postblog.render import PAGE_BUILDERS, Renderer, format_date, postlist_options
-
-from docutils import nodes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -93,11 +93,12 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
         per_page = app.config.postblog_per_page
         pages = max(1, math.ceil(len(blog.listed) / per_page))
         # Inside the page's own top section, so themes treat the list as its content.
-        target = next((n for n in doctree.children if isinstance(n, nodes.section)), doctree)
-        target += _list_node(app, blog, docname, blog.listed[:per_page], excerpt=True)
+        target: nodes.Element = next(
+            (n for n in doctree.children if isinstance(n, nodes.section)), doctree)
+        target.append(_list_node(app, blog, docname, blog.listed[:per_page], excerpt=True))
         if app.builder.name in PAGE_BUILDERS and pages > 1:
             nav = ListingHTML(app, blog, docname).pagination("index", "", 1, pages)
-            target += nodes.raw("", str(nav), format="html")
+            target.append(nodes.raw("", str(nav), format="html"))
 
 
 def _list_node(app: Sphinx, blog: Blog, docname: str, posts: list[Post], *, excerpt: bool,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import posixpath
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -48,7 +47,9 @@ class PostStructure(SphinxTransform):
             section["names"].append(nodes.fully_normalize_name(post.title))
             document.note_implicit_target(section, section)
         section["classes"].extend(["h-entry", "postblog-post"])
-        section[0]["classes"].append("p-name")
+        title = section[0]
+        if isinstance(title, nodes.title):
+            title["classes"].append("p-name")
         header = pb.postblog_header()
         if post.image:
             # Read-time, so that Sphinx collects the image and copies it.
