@@ -12,6 +12,7 @@ from sphinx_postblog.config import setup_config
 from sphinx_postblog.directives import setup_directives
 from sphinx_postblog.encoding import check_encodings, register_codec
 from sphinx_postblog.feeds import write_feeds
+from sphinx_postblog.images import setup_images
 from sphinx_postblog.links import setup_links
 from sphinx_postblog.nodes import setup_nodes
 from sphinx_postblog.pages import collect_pages, copy_avatars, register_labels
@@ -42,6 +43,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_directives(app)
     app.add_transform(PostStructure)
     setup_links(app)
+    setup_images(app)
     app.add_env_collector(PostCollector)
     register_codec()
     app.connect("env-before-read-docs", check_encodings)

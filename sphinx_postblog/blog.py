@@ -103,9 +103,11 @@ class Blog:
         known = self.state.data.authors
         found = known.get(ref.key)
         if found is None:
-            wanted = slugify(ref.key)
+            # A key in other letter case, or the display name itself. Not looser than
+            # that: `doru_mihai` is not `Doru Mihai`, and Jekyll showed it as written.
+            wanted = ref.key.casefold()
             found = next((a for k, a in known.items()
-                          if slugify(k) == wanted or (a.name and slugify(a.name) == wanted)), None)
+                          if k.casefold() == wanted or a.name.casefold() == wanted), None)
         if found is None:
             return ref
         if ref.name or ref.email or ref.url or ref.avatar:

@@ -119,6 +119,12 @@ def _validate(app: Sphinx, config: Config) -> None:
             )
             setattr(config, name, default)
     config.postblog_path = config.postblog_path.strip("/") or "blog"
+    if config.postblog_jekyll:
+        # What kramdown posts use that MyST only parses with these: ~~strike~~ and the
+        # {...} attributes that image IALs become. Both are opt-in in MyST.
+        wanted = [e for e in ("strikethrough", "attrs_inline")
+                  if e not in config.myst_enable_extensions]
+        config.myst_enable_extensions = [*config.myst_enable_extensions, *wanted]
 
 
 def setup_config(app: Sphinx) -> None:

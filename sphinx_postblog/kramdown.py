@@ -35,6 +35,9 @@ _CODE_SPAN = re.compile(r"(`+)(?:.*?[^`])?\1(?!`)")
 _ITEM = re.compile(r"(?P<indent> *)(?P<marker>[-*+]|\d{1,9}[.)])(?P<gap>[ \t]+|\Z)")
 _HEADING_ID = re.compile(r"(?P<head> {0,3}#{1,6}[ \t].*?)[ \t]+\{#(?P<id>[\w:.-]+)\}[ \t]*\Z")
 _MYST_LINE = re.compile(r"(?P<prefix>[ \t>]*)(?=%|\+\+\+|\([^)\s]*\)=\s*\Z)")
+_COMMENT_END = re.compile(r"\{:/(?:comment)?\}")
+
+
 @functools.cache
 def _parser() -> MarkdownIt:
     # Only where blocks are matters here, so CommonMark (as MyST's base) plus tables.
@@ -103,9 +106,10 @@ def _extensions(text: str, layout: _Layout, problems: list[LiquidProblem]) -> st
             continue
         if name not in ("comment", "nomarkdown", "options"):
             problems.append(LiquidProblem(_line_of(text, m.start()),
-                                          f"unknown kramdown extension {{::{name}}}; left out"))
+                                          f"unknown kramdown extension {{::{name}}}; its tags are "
+                                          "left out, its content kept"))
         if name == "comment":
-            end = re.compile(r"\{:/(?:comment)?\}").search(text, pos)
+            end = _COMMENT_END.search(text, pos)
             if end is None:
                 problems.append(LiquidProblem(_line_of(text, m.start()),
                                               "{::comment} is never closed; the tag is left out"))
@@ -335,8 +339,10 @@ def kramdown_to_myst(
     layout = _layout(text)
     # Each pass works on lines where markdown-it found blocks; a pass that changed the
     # text has the blocks found again for the next one.
-    for rewrite in (lambda: _extensions(text, layout, problems), lambda: _lists(text, layout)):
-        changed = rewrite()
-        if changed != text:
-            text, layout = changed, _layout(changed)
+    changed = _extensions(text, layout, problems)
+    if changed != text:
+        text, layout = changed, _layout(changed)
+    changed = _lists(text, layout)
+    if changed != text:
+        text, layout = changed, _layout(changed)
     return _Rewriter(text, layout, attrs_inline).run(), problems

@@ -26,6 +26,8 @@ from sphinx_postblog.frontmatter import (
     read_front_matter,
     read_rst_fields,
 )
+from sphinx_postblog.jekyll import LiquidContext, render_liquid
+from sphinx_postblog.kramdown import kramdown_to_myst
 from sphinx_postblog.state import blog_state
 
 if TYPE_CHECKING:
@@ -68,7 +70,48 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         post = replace(post, title_from_body=True)
     if markdown:
         silence_heading_levels(app)
+        if app.config.postblog_jekyll:
+            source[0] = jekyll_source(app, docname, text, raw)
     blog_state(app.env).posts[docname] = post
+
+
+def jekyll_source(app: Sphinx, docname: str, text: str, raw: RawFrontMatter | None) -> str:
+    """A Jekyll post's source with Liquid rendered and kramdown syntax made MyST's."""
+    length = raw.length if raw else 0
+    lines = text.lstrip("\ufeff").split("\n")
+    head, body = "\n".join(lines[:length]), "\n".join(lines[length:])
+    env = app.env
+    context = LiquidContext(
+        # Empty, so that {{ site.url }}/images/x.png is a site-root path to the source folder.
+        site={"baseurl": "", "url": "", "title": app.config.project},
+        page=dict(raw.data) if raw else {},
+        post_url=lambda name: _find_post(env.found_docs, name),
+        link=lambda path: _find_file(app, path),
+    )
+    body, problems = render_liquid(body, context)
+    extensions = getattr(getattr(env, "myst_config", None), "enable_extensions", ())
+    body, more = kramdown_to_myst(body, attrs_inline="attrs_inline" in extensions)
+    for problem in [*problems, *more]:
+        if problem.as_jekyll:
+            continue
+        logger.warning(problem.message, location=(docname, problem.line + length),
+                       type="postblog", subtype="jekyll")
+    return f"{head}\n{body}" if length else body
+
+
+def _find_post(docnames: set[str], name: str) -> str | None:
+    """``{% post_url 2015-12-08-name %}``: the document of that post, as a site path."""
+    name = name.strip().strip("/")
+    for docname in sorted(docnames):
+        if docname == name or docname.endswith("/" + name):
+            return "/" + docname
+    return None
+
+
+def _find_file(app: Sphinx, path: str) -> str | None:
+    """``{% link _posts/2015-12-08-name.md %}``: that file, as a site path, if it exists."""
+    path = path.strip().lstrip("/")
+    return "/" + path if Path(app.srcdir, path).is_file() else None
 
 
 class HeadingLevelFilter(logging_module.Filter):
@@ -87,8 +130,13 @@ class HeadingLevelFilter(logging_module.Filter):
         app = self.app()
         if app is None or not getattr(app, "_postblog_parsing_post", False):
             return True
-        return not (getattr(record, "type", "") == "myst"
-                    and getattr(record, "subtype", "") in _OURS)
+        if getattr(record, "type", "") != "myst":
+            return True
+        subtype = getattr(record, "subtype", "")
+        if subtype == "strikethrough":
+            # ~~text~~ is written as <s>, which is right where the output is HTML.
+            return app.builder.format != "html"
+        return subtype not in _OURS
 
 
 _MYST_LOGGER = "sphinx.myst_parser.warnings_"

@@ -36,7 +36,11 @@ class PostStructure(SphinxTransform):
         document = self.document
         section = self._title_section() if post.title_from_body else None
         if section is None:
-            section = nodes.section("", nodes.title(post.title, post.title))
+            title = nodes.title(post.title, post.title)
+            # Front matter titles are plain text, shown as written (Jekyll does not
+            # curl their quotes either).
+            title["support_smartquotes"] = False
+            section = nodes.section("", title)
             section.source, section.line = document.get("source"), 1
             keep = [n for n in document.children if isinstance(n, nodes.docinfo | nodes.decoration)]
             body = [n for n in document.children if n not in keep]
@@ -46,6 +50,9 @@ class PostStructure(SphinxTransform):
             section.extend(body)
             section["names"].append(nodes.fully_normalize_name(post.title))
             document.note_implicit_target(section, section)
+        for block in section.findall(nodes.literal_block):
+            # Jekyll's highlighter shows code it cannot lex as it is; so do we, silently.
+            block["force"] = True
         section["classes"].extend(["h-entry", "postblog-post"])
         title = section[0]
         if isinstance(title, nodes.title):

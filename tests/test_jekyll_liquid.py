@@ -112,8 +112,8 @@ def test_raw_keeps_liquid_literally_over_several_lines() -> None:
     text = ("```html\n{% raw %}<p>{{ user.name | upcase }}</p>\n{% if x %}\n"
             "<p>{{ more }}</p>{% endraw %}\n```\nafter {{ page.title }}\n")
     out, problems = render(text)
-    assert fences(out) == [("html", "<p>{{ user.name | upcase }}</p>\n{% if x %}\n"
-                                    "<p>{{ more }}</p>\n")]
+    kept = "<p>{{ user.name | upcase }}</p>\n{% if x %}\n<p>{{ more }}</p>\n"
+    assert fences(out) == [("html", kept)]
     assert out.count("\n") == text.count("\n")
     assert out.endswith("after On Leap Days\n")
     assert problems == []
@@ -184,6 +184,12 @@ def test_highlight_on_one_line_with_text_around() -> None:
     assert out.startswith("Run \n") and out.endswith("```\n now")
 
 
+def test_highlight_without_a_language_is_a_plain_fence_and_a_problem() -> None:
+    out, problems = render("a\n{% highlight %}\nx\n{% endhighlight %}\n")
+    assert fences(out) == [("", "x\n")]
+    assert [p.line for p in problems] == [2]
+
+
 # -- links ----------------------------------------------------------------------------------
 
 def test_post_url_and_link() -> None:
@@ -235,7 +241,7 @@ def test_liquid_is_processed_inside_code_blocks_like_jekyll() -> None:
                                   "{% a {% include x %}", "{{ a }"])
 def test_unterminated_markup_is_kept_as_text_and_reported(text: str) -> None:
     out, problems = render(text)
-    assert text.split(" ")[0] in out
+    assert text.split(" ", maxsplit=1)[0] in out
     assert problems
     assert all(p.line == 1 for p in problems)
 
