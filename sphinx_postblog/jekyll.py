@@ -29,8 +29,11 @@ class LiquidProblem:
 
     @property
     def as_jekyll(self) -> bool:
-        """Whether Jekyll renders this the same way, silently (an undefined variable is
-        empty text there too): worth a note from ``sphinx-postblog check``, not a warning."""
+        """Whether Jekyll renders this the same way, silently.
+
+        An undefined variable is empty text there too: worth a note from
+        ``sphinx-postblog check``, not a build warning.
+        """
         head = self.message.split(" in ", 1)[0]
         return head.startswith("unknown Liquid variable") and ";" not in head
 

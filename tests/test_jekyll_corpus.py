@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup, Comment, NavigableString
-from sphinx.testing.util import SphinxTestApp
-
 from postblog_testing import page, warnings
+from sphinx.testing.util import SphinxTestApp
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 BLOG = CORPUS / "jekyll-blog"
@@ -123,7 +122,7 @@ def _day_month_year(jekyll_date: str) -> str:
 
 
 def test_only_real_problems_warn(corpus_build):
-    problems = [w for w in warnings(corpus_build)]
+    problems = list(warnings(corpus_build))
     unexpected = [w for w in problems if "image" not in w and "front matter key" not in w]
     assert unexpected == []
 

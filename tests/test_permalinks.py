@@ -1,0 +1,96 @@
+"""Old URLs keep working: Jekyll permalink patterns, styles, and redirect pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from postblog_testing import warnings
+from sphinx_postblog.model import Post
+from sphinx_postblog.permalinks import expand, output_file
+
+POST = Post(docname="_posts/2015-12-08-DockerCon-EU-2015", title="t",
+            date=dt.datetime(2015, 3, 8, 9, 5, tzinfo=dt.timezone.utc),
+            slug="DockerCon-EU-2015", categories=("Dev", "Ops Team"))
+
+
+@pytest.mark.parametrize(("pattern", "path"), [
+    ("/:title/", "/DockerCon-EU-2015/"),
+    ("/:slug.html", "/dockercon-eu-2015.html"),
+    ("/:categories/:year/:month/:day/:title.html", "/dev/ops-team/2015/03/08/DockerCon-EU-2015.html"),
+    ("/:year/:i_month/:i_day/:short_year/:y_day/", "/2015/3/8/15/067/"),
+    ("date", "/dev/ops-team/2015/03/08/DockerCon-EU-2015.html"),
+    ("pretty", "/dev/ops-team/2015/03/08/DockerCon-EU-2015/"),
+    ("ordinal", "/dev/ops-team/2015/067/DockerCon-EU-2015.html"),
+    ("none", "/dev/ops-team/DockerCon-EU-2015.html"),
+])
+def test_jekyll_placeholders_and_styles(pattern, path):
+    assert expand(pattern, POST) == path
+
+
+@pytest.mark.parametrize(("path", "file"), [
+    ("/a/", "a/index.html"), ("/a.html", "a.html"), ("/a", "a.html"), ("/", "index.html")])
+def test_output_file(path, file):
+    assert output_file(path) == file
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path):
+    src = tmp_path / "src"
+    write(src / "conf.py", 'extensions = ["myst_parser", "sphinx_postblog"]\n'
+          'postblog_permalink = "/:title/"\npostblog_url = "https://example.org/"\n')
+    write(src / "index.md", "# Home\n\n[old link](/first-post/)\n")
+    write(src / "_posts/2020-01-01-first-post.md", "---\ntitle: First\n---\nSee [two](/custom/place.html).\n")
+    write(src / "_posts/2020-02-01-second.md",
+          "---\ntitle: Second\npermalink: /custom/place.html\n---\nBody.\n")
+    write(src / "_posts/2020-03-01-dup-a.md", "---\ntitle: A\npermalink: /same/\n---\nA.\n")
+    write(src / "_posts/2020-03-02-dup-b.md", "---\ntitle: B\npermalink: /same/\n---\nB.\n")
+    return src
+
+
+@pytest.mark.parametrize("builder", ["html", "dirhtml"])
+def test_old_urls_redirect_to_posts(make_app, site, builder):
+    app = make_app(builder, srcdir=site)
+    app.build()
+    out = Path(app.outdir)
+
+    def target(old: str) -> Path:
+        redirect = BeautifulSoup((out / old).read_text(encoding="utf-8"), "html.parser")
+        url = redirect.select_one('meta[http-equiv="refresh"]')["content"].split("url=", 1)[1]
+        canonical = redirect.select_one('link[rel="canonical"]')["href"]
+        assert canonical.startswith("https://example.org/")
+        return (out / old).parent.joinpath(url).resolve()
+
+    # dirhtml serves a post's folder (its index.html) at the folder's URL.
+    page = "_posts/2020-01-01-first-post" + (".html" if builder == "html" else "")
+    assert target("first-post/index.html") == (out / page).resolve()
+    assert target("custom/place.html").parts[-2:] in {
+        ("_posts", "2020-02-01-second.html"), ("_posts", "2020-02-01-second")}
+
+
+def test_same_permalink_warns_once_naming_both(make_app, site):
+    app = make_app("html", srcdir=site)
+    app.build()
+    clashes = [w for w in warnings(app) if "postblog.permalink" in w]
+    assert len(clashes) == 1
+    assert "2020-03-01-dup-a.md" in clashes[0] and "2020-03-02-dup-b.md" in clashes[0]
+    for name in ("2020-03-01-dup-a", "2020-03-02-dup-b"):
+        assert (Path(app.outdir) / "_posts" / f"{name}.html").is_file()
+
+
+def test_site_absolute_links_in_posts_reach_the_post(make_app, site):
+    app = make_app("html", srcdir=site)
+    app.build()
+    soup = BeautifulSoup((Path(app.outdir) / "_posts/2020-01-01-first-post.html").read_text(),
+                         "html.parser")
+    link = soup.select_one(".e-content a")
+    assert link["href"] == "2020-02-01-second.html"
+    assert not [w for w in warnings(app) if "myst.xref_missing" in w and "_posts" in w]
