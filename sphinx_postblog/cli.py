@@ -107,7 +107,7 @@ def check_post(file: Path, root: Path, authors: set[str] | None,
 def _image_exists(src: str, post: Path, root: Path, *, rooted: bool = False) -> bool:
     if "://" in src or src.startswith(("//", "data:", "#")):
         return True
-    src = src.split("?")[0].split("#")[0]
+    src = src.split("?", maxsplit=1)[0].split("#", maxsplit=1)[0]
     if src.startswith("/") or rooted:
         return (root / src.lstrip("/")).is_file() or (post.parent / src).is_file()
     plain = re.sub(r"^(\.\./|\./)+", "", src)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from postblog_testing import listed, main, page, resolve, text, warnings
 
+from postblog_testing import listed, main, page, resolve, text, warnings
 from sphinx_postblog.blog import get_blog
 from sphinx_postblog.state import blog_state
 

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+
 from postblog_testing import listed, main, page, section, text, warnings
 
 OLD = "2020-01-01-old-live"

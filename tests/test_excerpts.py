@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from postblog_testing import listed, main, page, text, warnings
 
+from postblog_testing import listed, main, page, text, warnings
 from sphinx_postblog.state import blog_state
 
 EXPECTED = {

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from postblog_testing import WARNING_LINE, listed, main, page, text, warnings
 
+from postblog_testing import WARNING_LINE, listed, main, page, text, warnings
 from sphinx_postblog.state import blog_state
 
 #: file -> (allowed lines, pattern the message must match)

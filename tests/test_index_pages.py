@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from postblog_testing import listed, main, page, resolve, text, warnings
 
 P1 = "2019-11-05-autumn-notes"

@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 import yaml
 from bs4 import BeautifulSoup, Comment, NavigableString
-from postblog_testing import page, warnings
 from sphinx.testing.util import SphinxTestApp
+
+from postblog_testing import page, warnings
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 BLOG = CORPUS / "jekyll-blog"

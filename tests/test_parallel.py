@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from postblog_testing import ROOTS, listed, page, snapshot, warnings
 
+from postblog_testing import ROOTS, listed, page, snapshot, warnings
 from sphinx_postblog.state import blog_state
 
 

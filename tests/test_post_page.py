@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from postblog_testing import blog_posting, json_ld, main, page, resolve, text, warnings
 
 FEATURE = "_posts/2021-06-15-feature"

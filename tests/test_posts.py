@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from postblog_testing import main, page, text, warnings
 
+from postblog_testing import main, page, text, warnings
 from sphinx_postblog.model import Post
 from sphinx_postblog.state import blog_state
 

@@ -11,8 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from postblog_testing import ROOTS, WARNING_LINE, listed, main, page, resolve, text, warnings
 
+from postblog_testing import ROOTS, WARNING_LINE, listed, main, page, resolve, text, warnings
 from sphinx_postblog.state import blog_state
 
 SEED_FILE = "2015-12-08-dockercon-eu-2015-draft.md"
