@@ -87,8 +87,8 @@ def check_post(file: Path, root: Path, authors: set[str] | None,
     body, kramdown = kramdown_to_myst(body)
     findings += [Finding(file, p.line + length, p.message, note=p.as_jekyll)
                  for p in [*liquid, *kramdown]]
-    for number, line in enumerate(body.split("\n"), start=length + 1):
-        for src in [*_IMAGE.findall(line), *_HTML_IMAGE.findall(line)]:
+    for number, content in enumerate(body.split("\n"), start=length + 1):
+        for src in [*_IMAGE.findall(content), *_HTML_IMAGE.findall(content)]:
             if not _image_exists(src, file, root):
                 findings.append(Finding(file, number, f"image not found: {src}"))
     if post.image and not _image_exists(post.image, file, root, rooted=True):

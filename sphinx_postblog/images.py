@@ -54,7 +54,8 @@ class RawImages(SphinxTransform):
                     raw.replace_self(pieces)
 
     def _split(self, raw: nodes.raw) -> list[nodes.Node] | None:
-        text, pieces, last, changed = raw.astext(), [], 0, False
+        text, last, changed = raw.astext(), 0, False
+        pieces: list[nodes.Node] = []
         for match in _IMG.finditer(text):
             attrs = _attributes(match.group("attrs"))
             image = self._image(attrs, raw)

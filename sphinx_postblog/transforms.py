@@ -54,9 +54,9 @@ class PostStructure(SphinxTransform):
             # Jekyll's highlighter shows code it cannot lex as it is; so do we, silently.
             block["force"] = True
         section["classes"].extend(["h-entry", "postblog-post"])
-        title = section[0]
-        if isinstance(title, nodes.title):
-            title["classes"].append("p-name")
+        heading = section[0]
+        if isinstance(heading, nodes.title):
+            heading["classes"].append("p-name")
         header = pb.postblog_header()
         if post.image:
             # Read-time, so that Sphinx collects the image and copies it.
