@@ -17,6 +17,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from sphinx_postblog.blog import Blog, get_blog, site_url
+from sphinx_postblog.pages import blog_unchanged
 from sphinx_postblog.render import PAGE_BUILDERS
 
 if TYPE_CHECKING:
@@ -159,6 +160,8 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name not in PAGE_BUILDERS:
         return
     blog = get_blog(app)
+    if blog_unchanged(app) and Path(app.outdir, feed_paths(blog)["atom"]).is_file():
+        return
     writer = FeedWriter(app, blog)
     writer.write("index", "", app.config.postblog_title, blog.listed)
     for kind in FEED_KINDS:

@@ -11,6 +11,7 @@ import hashlib
 import json
 import math
 import zlib
+from dataclasses import fields
 from html import escape as html_escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util.osutil import copyfile
 
 from sphinx_postblog.blog import Blog, get_blog, today
+from sphinx_postblog.config import PostblogConfig
 from sphinx_postblog.listing import ListingHTML, section
 from sphinx_postblog.render import PAGE_BUILDERS
 from sphinx_postblog.resolve import index_docname
@@ -101,21 +103,45 @@ def site_signature(app: Sphinx) -> str:
     return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
 
 
+def blog_digest(app: Sphinx, site: str) -> str:
+    """Everything generated pages, feeds and redirects are made from, as one digest.
+
+    The fingerprints of every post and post list (computed for ``env-get-updated``) cover
+    titles, dates, excerpts, resolved authors and terms and the order of posts; the site
+    signature covers theme, configuration and navigation.
+    """
+    state = get_blog(app).state
+    config = [repr(getattr(app.config, f"postblog_{f.name}")) for f in fields(PostblogConfig)]
+    parts = (sorted(state.rendered.items()), sorted(state.posts), config, site)
+    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+
+
 class PageRecord:
     """Digests of the generated pages as last written, kept beside the doctrees.
 
     ``html-collect-pages`` pages are written on every build; a big blog has hundreds.
-    A page whose digest (site signature, title, body) is unchanged and whose file
-    exists is not yielded again: its file from the last build is still right.
+    When nothing the blog is made from changed, no page is made again; otherwise a page
+    whose digest (site signature, title, body) is unchanged and whose file exists is not
+    yielded again: its file from the last build is still right.
     """
 
     def __init__(self, app: Sphinx) -> None:
         self.path = Path(app.doctreedir, f"postblog-pages-{app.builder.name}.json")
         try:
-            self.old: dict[str, str] = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.old = {}
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            self.old_blog: str = data["blog"]
+            self.old: dict[str, str] = data["pages"]
+        except (OSError, ValueError, KeyError, TypeError):
+            self.old_blog, self.old = "", {}
         self.new: dict[str, str] = {}
+        self.blog = ""
+
+    def all_unchanged(self, app: Sphinx, blog: str) -> bool:
+        """Whether the blog is as last time and every page written then is still there."""
+        self.blog = blog
+        builder = app.builder
+        return blog == self.old_blog and all(
+            Path(builder.get_outfilename(p)).is_file() for p in self.old)  # type: ignore[attr-defined]
 
     def unchanged(self, app: Sphinx, page: Page, site: str) -> bool:
         """Record the page's digest; whether it and its output file are as last time."""
@@ -129,19 +155,30 @@ class PageRecord:
     def save(self) -> None:
         """Keep the digests for the next build."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.path.write_text(json.dumps(self.new, sort_keys=True), encoding="utf-8")
+        data = {"blog": self.blog, "pages": self.new}
+        self.path.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
 
 
 def collect_pages(app: Sphinx) -> Iterator[Page]:
     """Yield every generated page that changed (``html-collect-pages``)."""
+    app._postblog_unchanged = False  # type: ignore[attr-defined]
     if app.builder.name not in PAGE_BUILDERS:
         return
     record = PageRecord(app)
     site = site_signature(app)
+    if record.all_unchanged(app, blog_digest(app, site)):
+        # Feeds and redirect pages are made from the same inputs: they stand too.
+        app._postblog_unchanged = True  # type: ignore[attr-defined]
+        return
     for page in _all_pages(app):
         if not record.unchanged(app, page, site):
             yield page
     record.save()
+
+
+def blog_unchanged(app: Sphinx) -> bool:
+    """Whether this build found nothing the blog's generated files are made from changed."""
+    return getattr(app, "_postblog_unchanged", False)
 
 
 def _all_pages(app: Sphinx) -> Iterator[Page]:

@@ -17,6 +17,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from sphinx_postblog.blog import get_blog, site_url
+from sphinx_postblog.pages import blog_unchanged
 from sphinx_postblog.render import PAGE_BUILDERS
 
 if TYPE_CHECKING:
@@ -109,7 +110,7 @@ def redirect_html(target: str, canonical: str, title: str) -> str:
 
 def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     """Write a redirect page at each post's old URL (``build-finished``)."""
-    if exception is not None or app.builder.name not in PAGE_BUILDERS:
+    if exception is not None or app.builder.name not in PAGE_BUILDERS or blog_unchanged(app):
         return
     builder = app.builder
     base = site_url(app)
