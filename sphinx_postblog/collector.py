@@ -60,11 +60,15 @@ def _body(section: nodes.Element) -> list[nodes.Node]:
     return section.children[markers[0] + 1 : markers[1]]
 
 
-def _separator_excerpt(body: list[nodes.Node], separator: str) -> str | None:
+def _separator_excerpt(section: nodes.Element, body: list[nodes.Node],
+                       separator: str) -> str | None:
     """Text before the excerpt separator, if the body has one."""
+    found = next((raw for raw in section.findall(nodes.raw) if separator in raw.astext()), None)
+    if found is None:  # the common case: one walk, not one per block
+        return None
     before: list[str] = []
     for child in body:
-        marker = next((raw for raw in child.findall(nodes.raw) if separator in raw.astext()), None)
+        marker = next((raw for raw in child.findall(nodes.raw) if raw is found), None)
         if marker is None:
             before.append(_text(child, titles=False))
             continue
@@ -105,7 +109,7 @@ def finish_post(post: Post, doctree: nodes.document, separator: str) -> Post:
     if post.title_from_body:
         changes["title"] = section[0].astext()
     if not post.excerpt:
-        excerpt = _separator_excerpt(body, separator) if separator else None
+        excerpt = _separator_excerpt(section, body, separator) if separator else None
         changes["excerpt"] = excerpt or post.description or _first_paragraph(body)
     return replace(post, **changes)  # type: ignore[arg-type]
 

@@ -40,8 +40,11 @@ _COMMENT_END = re.compile(r"\{:/(?:comment)?\}")
 
 @functools.cache
 def _parser() -> MarkdownIt:
-    # Only where blocks are matters here, so CommonMark (as MyST's base) plus tables.
-    return MarkdownIt("commonmark", {"html": True}).enable("table")
+    # Only where blocks are matters here, so CommonMark (as MyST's base) plus tables,
+    # without inline parsing (most of the parser's time, and nothing reads it).
+    md = MarkdownIt("commonmark", {"html": True}).enable("table")
+    md.core.ruler.disable(["inline", "text_join"], ignoreInvalid=True)
+    return md
 
 
 @dataclass
