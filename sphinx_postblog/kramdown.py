@@ -38,6 +38,23 @@ _MYST_LINE = re.compile(r"(?P<prefix>[ \t>]*)(?=%|\+\+\+|\([^)\s]*\)=\s*\Z)")
 _COMMENT_END = re.compile(r"\{:/(?:comment)?\}")
 
 
+#: Text any pass could change: attribute lists and extensions, heading ids, lines MyST
+#: reads as its own syntax, tabs in indentation, item text that CommonMark reads as code.
+_TRIGGER = re.compile(r"\{[:#]|^[ \t>]*(?:%|\+\+\+|\([^)\s]*\)=[ \t]*$)|^ *\t"
+                      r"|^ *(?:[-*+]|\d{1,9}[.)]) {4,}\S", re.MULTILINE)
+_BULLET = re.compile(r"^ *([-*+])(?:[ \t]|$)", re.MULTILINE)
+
+
+def _has_kramdown(text: str) -> bool:
+    """Whether any pass has work in ``text``: most posts are plain CommonMark.
+
+    Saves the block parse, the pass's main cost, for those posts.
+    """
+    if _TRIGGER.search(text):
+        return True
+    return len(set(_BULLET.findall(text))) > 1  # kramdown continues a list across bullets
+
+
 @functools.cache
 def _parser() -> MarkdownIt:
     # Only where blocks are matters here, so CommonMark (as MyST's base) plus tables,
@@ -339,6 +356,8 @@ def kramdown_to_myst(
     problems: list[LiquidProblem] = []
     # markdown-it counts a lone CR as a line break: so must the line numbers used here.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _has_kramdown(text):
+        return text, problems
     layout = _layout(text)
     # Each pass works on lines where markdown-it found blocks; a pass that changed the
     # text has the blocks found again for the next one.

@@ -314,3 +314,25 @@ def test_real_jekyll_posts_convert_cleanly() -> None:
         assert "{%" not in rest, f"{path.name}: Liquid tag left"
         assert body.count("\n") == html.count("\n") == myst.count("\n") or "{:toc}" in body
     print(f"\n{len(paths)} posts, {len(report)} problems:", *report, sep="\n  ")
+
+
+# Mostly text without the trigger characters, so that most examples reach the assertion.
+_MARKDOWNISH = st.one_of(
+    st.text(alphabet=st.sampled_from(list("ab #*-+1.)>`~()=[]!\n  ")), max_size=200),
+    st.text(alphabet=st.sampled_from(list("ab #*-+1.)>`~{}:%()=[]!\t\n ")), max_size=200),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_MARKDOWNISH)
+def test_the_shortcut_skips_only_text_no_pass_would_change(text):
+    """Posts without kramdown syntax skip the passes: they must have been no-ops."""
+    from sphinx_postblog import kramdown as k
+
+    if k._has_kramdown(text):
+        return
+    layout = k._layout(text)
+    after = k._extensions(text, layout, [])
+    after = k._lists(after, k._layout(after))
+    after = k._Rewriter(after, k._layout(after), True).run()
+    assert after == text
