@@ -1,0 +1,3 @@
+project = "Orphan posts"
+extensions = ["myst_parser", "sphinx_postblog"]
+html_theme = "alabaster"
