@@ -15,6 +15,7 @@ from markdown_it.token import Token
 from myst_parser.parsers.docutils_ import Parser
 
 from sphinx_postblog.jekyll import LiquidContext, render_liquid
+from sphinx_postblog import kramdown as k
 from sphinx_postblog.kramdown import kramdown_to_myst
 
 CORPUS_POSTS = Path(__file__).resolve().parents[1].parent / "shared/corpus/jekyll-blog/_posts"
@@ -327,8 +328,6 @@ _MARKDOWNISH = st.one_of(
 @given(_MARKDOWNISH)
 def test_the_shortcut_skips_only_text_no_pass_would_change(text):
     """Posts without kramdown syntax skip the passes: they must have been no-ops."""
-    from sphinx_postblog import kramdown as k
-
     if k._has_kramdown(text):
         return
     layout = k._layout(text)
