@@ -14,8 +14,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from myst_parser.parsers.docutils_ import Parser
 
-from sphinx_postblog.jekyll import LiquidContext, render_liquid
 from sphinx_postblog import kramdown as k
+from sphinx_postblog.jekyll import LiquidContext, render_liquid
 from sphinx_postblog.kramdown import kramdown_to_myst
 
 CORPUS_POSTS = Path(__file__).resolve().parents[1].parent / "shared/corpus/jekyll-blog/_posts"
