@@ -7,6 +7,7 @@ content changed, so no-op builds stay cheap.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -53,6 +54,14 @@ class FeedWriter:
         self.app, self.blog = app, blog
         self.base = site_url(app)
         self.length = app.config.postblog_feed_length
+        # Digests of each feed's items as last written: feedgen is the costly part, and a
+        # feed whose items did not change need not be made again.
+        self.record = Path(app.doctreedir, f"postblog-feeds-{app.builder.name}.json")
+        try:
+            self.old: dict[str, str] = json.loads(self.record.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.old = {}
+        self.new: dict[str, str] = {}
 
     def url(self, feed_path: str, target: str) -> str:
         """Absolute URL of an output path, or relative to the feed when no base is known."""
@@ -142,10 +151,21 @@ class FeedWriter:
         paths = feed_paths(self.blog, kind, slug)
         page = self.app.builder.get_target_uri(self.blog.pagename(kind, slug))
         items = self.entries(paths["atom"], posts)
+        digest = hashlib.sha1(repr((title, page, self.app.config.language, items)).encode(),
+                              usedforsecurity=False).hexdigest()
+        self.new[paths["atom"]] = digest
+        if self.old.get(paths["atom"]) == digest and all(
+                Path(self.app.outdir, path).is_file() for path in paths.values()):
+            return
         atom, rss = self.atom_rss(paths, title, page, items)
         for fmt, text in (("atom", atom), ("rss", rss),
                           ("json", self.json_feed(paths, title, page, items))):
             _write_if_changed(Path(self.app.outdir, paths[fmt]), text)
+
+    def save(self) -> None:
+        """Keep the digests for the next build."""
+        self.record.parent.mkdir(parents=True, exist_ok=True)
+        self.record.write_text(json.dumps(self.new, sort_keys=True), encoding="utf-8")
 
 
 def _write_if_changed(path: Path, text: str) -> None:
@@ -167,6 +187,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     for kind in FEED_KINDS:
         for coll in blog.collections[kind].values():
             writer.write(kind, coll.slug, f"{app.config.postblog_title}: {coll.name}", coll.posts)
+    writer.save()
 
 
 def feed_links(app: Sphinx, blog: Blog, pagename: str) -> str:

@@ -11,6 +11,7 @@ import hashlib
 import json
 import math
 import zlib
+from collections.abc import Callable
 from dataclasses import fields
 from html import escape as html_escape
 from pathlib import Path
@@ -22,7 +23,7 @@ from sphinx_postblog.blog import Blog, get_blog, today
 from sphinx_postblog.config import PostblogConfig
 from sphinx_postblog.listing import ListingHTML, section
 from sphinx_postblog.render import PAGE_BUILDERS
-from sphinx_postblog.resolve import index_docname
+from sphinx_postblog.resolve import entry_summary, index_docname
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -55,34 +56,56 @@ def page_context(title: str, body: Markup) -> dict[str, Any]:
             "sourcename": "", "postblog_generated": True}
 
 
+#: A generated page before it is made: its name, a digest of what it is made from, and
+#: how to make it. Pages whose inputs did not change are not made at all.
+Planned = tuple[str, str, Callable[[], Page]]
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+
+
 def _listing_pages(app: Sphinx, blog: Blog, kind: str, slug: str, title: str,
-                   posts: list[Post]) -> Iterator[Page]:
+                   posts: list[Post]) -> Iterator[Planned]:
     per_page = app.config.postblog_per_page
     pages = max(1, math.ceil(len(posts) / per_page))
+    coll = blog.collections.get(kind, {}).get(slug)
+    author = coll.author if coll is not None else None
     for page in range(1, pages + 1):
         pagename = blog.pagename(kind, slug, page)
-        html = ListingHTML(app, blog, pagename)
         heading = title if page == 1 else f"{title} (page {page})"
-        body = html.post_list(posts[(page - 1) * per_page : page * per_page])
-        body += html.pagination(kind, slug, page, pages)
-        coll = blog.collections.get(kind, {}).get(slug)
-        if page == 1 and coll is not None and coll.author is not None:
-            body = html.author_card(coll.author) + body
-        ident = f"postblog-{kind}-{slug}" if slug else "postblog-index"
-        yield pagename, page_context(heading, section(heading, ident, body)), "page.html"
+        chunk = posts[(page - 1) * per_page : page * per_page]
+        inputs = _digest(pagename, heading, page, pages, author if page == 1 else None,
+                         [entry_summary(blog, p) for p in chunk])
+
+        def make(pagename: str = pagename, heading: str = heading, page: int = page,
+                 chunk: list[Post] = chunk) -> Page:
+            html = ListingHTML(app, blog, pagename)
+            body = html.post_list(chunk) + html.pagination(kind, slug, page, pages)
+            if page == 1 and author is not None:
+                body = html.author_card(author) + body
+            ident = f"postblog-{kind}-{slug}" if slug else "postblog-index"
+            return pagename, page_context(heading, section(heading, ident, body)), "page.html"
+
+        yield pagename, inputs, make
 
 
-def _terms_page(app: Sphinx, blog: Blog, kind: str) -> Page:
+def _terms_page(app: Sphinx, blog: Blog, kind: str) -> Planned:
     pagename = terms_pagename(blog, kind)
     collections = list(blog.collections[kind].values())
     if kind == "year":
         collections.sort(key=lambda c: c.slug, reverse=True)
     else:
         collections.sort(key=lambda c: c.name.casefold())
-    body = ListingHTML(app, blog, pagename).term_list(kind, collections)
-    title = KIND_TITLES[kind]
-    return pagename, page_context(title, section(title, f"postblog-{KIND_LABELS[kind]}", body)), \
-        "page.html"
+    inputs = _digest(pagename, [(c.slug, c.name, len(c.posts)) for c in collections])
+
+    def make() -> Page:
+        body = ListingHTML(app, blog, pagename).term_list(kind, collections)
+        title = KIND_TITLES[kind]
+        ident = f"postblog-{KIND_LABELS[kind]}"
+        return pagename, page_context(title, section(title, ident, body)), "page.html"
+
+    return pagename, inputs, make
 
 
 def site_signature(app: Sphinx) -> str:
@@ -97,10 +120,9 @@ def site_signature(app: Sphinx) -> str:
     static = sorted((path.name, zlib.crc32(path.read_bytes()))
                     for path in Path(app.outdir, "_static").glob("*")
                     if path.suffix in {".css", ".js"} and path.is_file())
-    parts = (getattr(info, "config_hash", ""), getattr(info, "tags_hash", ""),
-             templates.newest_template_mtime() if templates is not None else 0,
-             navigation, static, str(today()), builder.name)
-    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+    return _digest(getattr(info, "config_hash", ""), getattr(info, "tags_hash", ""),
+                   templates.newest_template_mtime() if templates is not None else 0,
+                   navigation, static, str(today()), builder.name)
 
 
 def blog_digest(app: Sphinx, site: str) -> str:
@@ -112,8 +134,7 @@ def blog_digest(app: Sphinx, site: str) -> str:
     """
     state = get_blog(app).state
     config = [repr(getattr(app.config, f"postblog_{f.name}")) for f in fields(PostblogConfig)]
-    parts = (sorted(state.rendered.items()), sorted(state.posts), config, site)
-    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+    return _digest(sorted(state.rendered.items()), sorted(state.posts), config, site)
 
 
 class PageRecord:
@@ -121,8 +142,8 @@ class PageRecord:
 
     ``html-collect-pages`` pages are written on every build; a big blog has hundreds.
     When nothing the blog is made from changed, no page is made again; otherwise a page
-    whose digest (site signature, title, body) is unchanged and whose file exists is not
-    yielded again: its file from the last build is still right.
+    whose inputs (site signature and the fingerprints of the posts it lists) are unchanged
+    and whose file exists is not made again: its file from the last build is still right.
     """
 
     def __init__(self, app: Sphinx) -> None:
@@ -143,11 +164,9 @@ class PageRecord:
         return blog == self.old_blog and all(
             Path(builder.get_outfilename(p)).is_file() for p in self.old)  # type: ignore[attr-defined]
 
-    def unchanged(self, app: Sphinx, page: Page, site: str) -> bool:
+    def unchanged(self, app: Sphinx, pagename: str, inputs: str, site: str) -> bool:
         """Record the page's digest; whether it and its output file are as last time."""
-        pagename, context, _template = page
-        digest = hashlib.sha1(f"{site}\0{context['title']}\0{context['body']}".encode(),
-                              usedforsecurity=False).hexdigest()
+        digest = _digest(site, inputs)
         self.new[pagename] = digest
         output = Path(app.builder.get_outfilename(pagename))  # type: ignore[attr-defined]
         return self.old.get(pagename) == digest and output.is_file()
@@ -170,9 +189,9 @@ def collect_pages(app: Sphinx) -> Iterator[Page]:
         # Feeds and redirect pages are made from the same inputs: they stand too.
         app._postblog_unchanged = True  # type: ignore[attr-defined]
         return
-    for page in _all_pages(app):
-        if not record.unchanged(app, page, site):
-            yield page
+    for pagename, inputs, make in _all_pages(app):
+        if not record.unchanged(app, pagename, inputs, site):
+            yield make()
     record.save()
 
 
@@ -181,7 +200,7 @@ def blog_unchanged(app: Sphinx) -> bool:
     return getattr(app, "_postblog_unchanged", False)
 
 
-def _all_pages(app: Sphinx) -> Iterator[Page]:
+def _all_pages(app: Sphinx) -> Iterator[Planned]:
     blog = get_blog(app)
     own_index = index_docname(app)
     title = app.config.postblog_title

@@ -36,7 +36,7 @@ def index_docname(app: Sphinx) -> str | None:
     return docname if docname in app.env.all_docs else None
 
 
-def _summary(blog: Blog, post: Post) -> tuple[object, ...]:
+def entry_summary(blog: Blog, post: Post) -> tuple[object, ...]:
     """What a list entry or a neighbour link shows of a post."""
     return (post.docname, post.title, post.date, post.excerpt,
             [(a.slug, a.display_name) for a in blog.authors_of(post)],
@@ -55,12 +55,12 @@ def fingerprint(app: Sphinx, docname: str) -> str | None:
                   + [("category", t.slug) for t in blog.categories_of(post)]
                   + [("tag", t.slug) for t in blog.tags_of(post)]]
         parts += [post, blog.authors_of(post), blog.categories_of(post), blog.tags_of(post),
-                  blog.is_draft(post), linked, [_summary(blog, p) for p in (older, newer) if p]]
+                  blog.is_draft(post), linked, [entry_summary(blog, p) for p in (older, newer) if p]]
     for options in blog.state.postlists.get(docname, ()):
-        parts.append([_summary(blog, p)
+        parts.append([entry_summary(blog, p)
                       for p in list_posts(blog, options["count"], options["options"])])
     if docname == index_docname(app):
-        parts.append([_summary(blog, p) for p in blog.listed[: app.config.postblog_per_page]])
+        parts.append([entry_summary(blog, p) for p in blog.listed[: app.config.postblog_per_page]])
         parts.append(len(blog.listed))
     if not parts:
         return None
