@@ -18,7 +18,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from sphinx_postblog.blog import Blog, get_blog, site_url
-from sphinx_postblog.pages import blog_unchanged
+from sphinx_postblog.pages import blog_unchanged, write_if_changed
 from sphinx_postblog.render import PAGE_BUILDERS
 
 if TYPE_CHECKING:
@@ -160,19 +160,12 @@ class FeedWriter:
         atom, rss = self.atom_rss(paths, title, page, items)
         for fmt, text in (("atom", atom), ("rss", rss),
                           ("json", self.json_feed(paths, title, page, items))):
-            _write_if_changed(Path(self.app.outdir, paths[fmt]), text)
+            write_if_changed(Path(self.app.outdir, paths[fmt]), text)
 
     def save(self) -> None:
         """Keep the digests for the next build."""
         self.record.parent.mkdir(parents=True, exist_ok=True)
         self.record.write_text(json.dumps(self.new, sort_keys=True), encoding="utf-8")
-
-
-def _write_if_changed(path: Path, text: str) -> None:
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
 
 
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:

@@ -195,6 +195,14 @@ def collect_pages(app: Sphinx) -> Iterator[Page]:
     record.save()
 
 
+def write_if_changed(path: Path, text: str) -> None:
+    """Write a generated file unless it already holds ``text`` (keeps mtimes for servers)."""
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
 def blog_unchanged(app: Sphinx) -> bool:
     """Whether this build found nothing the blog's generated files are made from changed."""
     return getattr(app, "_postblog_unchanged", False)

@@ -17,7 +17,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from sphinx_postblog.blog import get_blog, site_url
-from sphinx_postblog.pages import blog_unchanged
+from sphinx_postblog.pages import blog_unchanged, write_if_changed
 from sphinx_postblog.render import PAGE_BUILDERS
 
 if TYPE_CHECKING:
@@ -127,8 +127,4 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         written.add(relative)
         target = relative_uri(relative, page_uri)
         html = redirect_html(target, base + page_uri if base else target, post.title)
-        destination = Path(app.outdir, relative)
-        if destination.is_file() and destination.read_text(encoding="utf-8") == html:
-            continue
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        destination.write_text(html, encoding="utf-8")
+        write_if_changed(Path(app.outdir, relative), html)
