@@ -91,11 +91,6 @@ class PostblogConfig:
                   "doc": "Apply Jekyll compatibility (Liquid subset, kramdown syntax) to posts."},
     )
 
-    @classmethod
-    def from_sphinx(cls, config: Config) -> PostblogConfig:
-        """Read the validated values back from a Sphinx config."""
-        return cls(**{f.name: getattr(config, f"postblog_{f.name}") for f in dataclasses.fields(cls)})
-
 
 def _validate(app: Sphinx, config: Config) -> None:
     """Warn about values of the wrong type or range and fall back to the default."""

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+
 def _is_markdown(app: Sphinx, docname: str) -> bool:
     suffix = Path(app.env.doc2path(docname)).suffix
     source_suffix = app.config.source_suffix
