@@ -37,10 +37,14 @@ def index_docname(app: Sphinx) -> str | None:
 
 
 def entry_summary(blog: Blog, post: Post) -> tuple[object, ...]:
-    """What a list entry or a neighbour link shows of a post."""
-    return (post.docname, post.title, post.date, post.excerpt,
+    """What a list entry or a neighbour link shows of a post (kept while the view lasts)."""
+    summary = blog.summaries.get(post.docname)
+    if summary is None:
+        summary = blog.summaries[post.docname] = (
+            post.docname, post.title, post.date, post.excerpt,
             [(a.slug, a.display_name) for a in blog.authors_of(post)],
             [(t.slug, t.name) for t in blog.categories_of(post)])
+    return summary
 
 
 def fingerprint(app: Sphinx, docname: str) -> str | None:
@@ -69,27 +73,44 @@ def fingerprint(app: Sphinx, docname: str) -> str | None:
     return hashlib.sha1(repr((parts, config)).encode(), usedforsecurity=False).hexdigest()
 
 
+def _post_slots(doctree: nodes.document) -> list[nodes.Element]:
+    """The header and footer placeholders of a post.
+
+    PostStructure puts them among the children of the post's top-level section; looking
+    there first spares a walk over every node of every post.
+    """
+    slots: list[nodes.Element] = [child for section in doctree.children if isinstance(section, nodes.section)
+             for child in section.children
+             if isinstance(child, pb.postblog_header | pb.postblog_footer)]
+    if len(slots) == 2:  # one header, one footer
+        return slots
+    return [n for n in doctree.findall(nodes.Element)
+            if isinstance(n, pb.postblog_header | pb.postblog_footer)]
+
+
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace the placeholders of a page with the current blog elements."""
     blog = get_blog(app)
-    renderer = Renderer(app, blog, docname)
     post = blog.state.posts.get(docname)
-    for header in list(doctree.findall(pb.postblog_header)):
-        if post is None:
-            header.parent.remove(header)
-        else:
-            header.replace_self(renderer.header(post, header))
-    for footer in list(doctree.findall(pb.postblog_footer)):
-        rendered = renderer.footer(post) if post is not None else None
-        if rendered is None:
-            footer.parent.remove(footer)
-        else:
-            footer.replace_self(rendered)
-    for node in list(doctree.findall(pb.postlist)):
-        posts = list_posts(blog, node["count"], node["options"])
-        node.replace_self(_list_node(app, blog, docname, posts, excerpt=node["excerpts"],
-                                     date_format=node["options"].get("date")))
-    if docname == index_docname(app):
+    has_lists = docname in blog.state.postlists
+    is_index = docname == index_docname(app)
+    if post is None and not has_lists and not is_index:
+        return  # most pages of a site: nothing of the blog in them
+    renderer = Renderer(app, blog, docname)
+    if post is not None:
+        for slot in _post_slots(doctree):
+            rendered = (renderer.header(post, slot) if isinstance(slot, pb.postblog_header)
+                        else renderer.footer(post))
+            if rendered is None:
+                slot.parent.remove(slot)
+            else:
+                slot.replace_self(rendered)
+    if has_lists:
+        for node in list(doctree.findall(pb.postlist)):
+            posts = list_posts(blog, node["count"], node["options"])
+            node.replace_self(_list_node(app, blog, docname, posts, excerpt=node["excerpts"],
+                                         date_format=node["options"].get("date")))
+    if is_index:
         per_page = app.config.postblog_per_page
         pages = max(1, math.ceil(len(blog.listed) / per_page))
         # Inside the page's own top section, so themes treat the list as its content.
