@@ -17,6 +17,7 @@ from sphinx_postblog.state import BlogState, blog_state
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from markupsafe import Markup
     from sphinx.application import Sphinx
 
 
@@ -52,6 +53,11 @@ class Blog:
         # Resolution results, valid for this view's lifetime (one state generation).
         self._authors: dict[Author, Author] = {}
         self._taxa_cache: dict[tuple[str, str], list[Taxon]] = {}
+        self._authors_of: dict[str, list[Author]] = {}
+        #: What list entries show of each post, by docname; see resolve.entry_summary.
+        self.summaries: dict[str, tuple[object, ...]] = {}
+        #: List entries' markup by (post, page folder, excerpt, date format); see listing.
+        self.entries: dict[tuple[str, str, bool, str | None], Markup] = {}
         self.posts = sorted(state.posts.values(), key=lambda p: p.sort_key, reverse=True)
         self.listed = [p for p in self.posts if self.is_listed(p)]
         self._index = {p.docname: i for i, p in enumerate(self.listed)}
@@ -117,12 +123,15 @@ class Blog:
         return found
 
     def authors_of(self, post: Post) -> list[Author]:
-        """The post's authors, resolved, without duplicates."""
-        resolved: dict[str, Author] = {}
-        for ref in post.authors:
-            author = self.author(ref)
-            resolved.setdefault(author.slug, author)
-        return list(resolved.values())
+        """The post's authors, resolved, without duplicates (a shared list: do not change it)."""
+        found = self._authors_of.get(post.docname)
+        if found is None:
+            resolved: dict[str, Author] = {}
+            for ref in post.authors:
+                author = self.author(ref)
+                resolved.setdefault(author.slug, author)
+            found = self._authors_of[post.docname] = list(resolved.values())
+        return found
 
     def _taxa(self, kind: str, names: Iterable[str], known: dict[str, str]) -> list[Taxon]:
         taxa: dict[str, Taxon] = {}
