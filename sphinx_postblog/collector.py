@@ -33,22 +33,20 @@ def _text(node: nodes.Node, *, titles: bool = True) -> str:
     """
     skip = _NOT_TEXT if titles else (*_NOT_TEXT, nodes.title)
     pieces: list[str] = []
-
-    def walk(current: nodes.Node) -> None:
-        if isinstance(current, nodes.Text):
+    # An explicit stack rather than recursion: this walks every node of every post.
+    # ``None`` marks the end of a block element.
+    stack: list[nodes.Node | None] = [node]
+    while stack:
+        current = stack.pop()
+        if current is None:
+            pieces.append(" ")
+        elif isinstance(current, nodes.Text):
             pieces.append(current.astext())
-            return
-        if isinstance(current, skip):
-            return
-        block = not isinstance(current, nodes.Inline)
-        if block:
-            pieces.append(" ")
-        for child in current.children:
-            walk(child)
-        if block:
-            pieces.append(" ")
-
-    walk(node)
+        elif not isinstance(current, skip):
+            if not isinstance(current, nodes.Inline):
+                pieces.append(" ")
+                stack.append(None)
+            stack.extend(reversed(current.children))
     return " ".join("".join(pieces).split())
 
 

@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from feedgen.feed import FeedGenerator
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
@@ -89,6 +88,9 @@ class FeedWriter:
     def atom_rss(self, paths: dict[str, str], title: str, page: str,
                  items: list[dict[str, Any]]) -> tuple[str, str]:
         """Atom and RSS documents (feedgen)."""
+        # Imported only when a feed is made: lxml is slow to load, and no-op builds make none.
+        from feedgen.feed import FeedGenerator  # noqa: PLC0415
+
         fg = FeedGenerator()
         home = self.url(paths["atom"], page)
         fg.id(home)

@@ -44,8 +44,8 @@ def _image_url(app: Sphinx, post: Post, pagename: str, base: str) -> str:
     return path
 
 
-def blog_posting(app: Sphinx, post: Post, pagename: str) -> dict[str, Any]:
-    """The schema.org ``BlogPosting`` of a post."""
+def blog_posting(app: Sphinx, post: Post, pagename: str, image: str) -> dict[str, Any]:
+    """The schema.org ``BlogPosting`` of a post; ``image`` is its hero image's URL or ``""``."""
     blog = get_blog(app)
     base = site_url(app)
     url = base + app.builder.get_target_uri(pagename) if base else ""
@@ -76,7 +76,6 @@ def blog_posting(app: Sphinx, post: Post, pagename: str) -> dict[str, Any]:
     tags = blog.tags_of(post)
     if tags:
         data["keywords"] = [t.name for t in tags]
-    image = _image_url(app, post, pagename, base)
     if image:
         data["image"] = image
     if url:
@@ -96,7 +95,7 @@ def blog_posting(app: Sphinx, post: Post, pagename: str) -> dict[str, Any]:
     return data
 
 
-def _opengraph(app: Sphinx, post: Post, pagename: str) -> str:
+def _opengraph(app: Sphinx, post: Post, pagename: str, image: str) -> str:
     base = site_url(app)
     if not app.config.postblog_url:
         return ""
@@ -104,7 +103,7 @@ def _opengraph(app: Sphinx, post: Post, pagename: str) -> str:
         "og:type": "article", "og:title": post.title,
         "og:url": base + app.builder.get_target_uri(pagename),
         "og:description": post.description or post.excerpt,
-        "og:image": _image_url(app, post, pagename, base),
+        "og:image": image,
         "article:published_time": post.day.isoformat(),
     }
     return "".join(f'<meta property="{escape(k)}" content="{escape(v)}" />\n'
@@ -122,6 +121,7 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str,
     context["postblog_blog"] = blog
     extra = feed_links(app, blog, pagename) if app.builder.name in PAGE_BUILDERS else ""
     if post is not None:
-        extra += json_script(blog_posting(app, post, pagename)) + "\n"
-        extra += _opengraph(app, post, pagename)
+        image = _image_url(app, post, pagename, site_url(app))
+        extra += json_script(blog_posting(app, post, pagename, image)) + "\n"
+        extra += _opengraph(app, post, pagename, image)
     context["metatags"] = context.get("metatags", "") + extra
