@@ -18,6 +18,7 @@ from sphinx_postblog.nodes import setup_nodes
 from sphinx_postblog.pages import collect_pages, copy_avatars, register_labels
 from sphinx_postblog.permalinks import check_permalinks, write_redirects
 from sphinx_postblog.resolve import on_doctree_resolved
+from sphinx_postblog.search import forget_stems, remember_stems
 from sphinx_postblog.seo import on_html_page_context
 from sphinx_postblog.source import (
     install_heading_filter,
@@ -61,6 +62,8 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("build-finished", write_feeds)
     app.add_css_file("postblog-elements.css")
     app.connect("config-inited", _add_static_path)
+    app.connect("config-inited", remember_stems)
+    app.connect("build-finished", forget_stems)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -90,6 +90,11 @@ class PostblogConfig:
         metadata={"rebuild": "env", "types": (bool,),
                   "doc": "Apply Jekyll compatibility (Liquid subset, kramdown syntax) to posts."},
     )
+    search_stem_cache: bool = field(
+        default=True,
+        metadata={"rebuild": "", "types": (bool,),
+                  "doc": "Stem each word of the search index once per build, not once per page."},
+    )
 
 
 def _validate(app: Sphinx, config: Config) -> None:
