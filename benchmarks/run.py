@@ -46,6 +46,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="where corpora, builds and the ablog venv go")
     parser.add_argument("--corpus", type=Path, default=REPO.parent / "shared/corpus/jekyll-blog",
                         help="Jekyll blog to replicate (synthetic posts when absent)")
+    parser.add_argument("--merge", action="store_true",
+                        help="keep the other sizes of an existing --out file (e.g. 5000 posts "
+                             "measured with fewer phases in a run of its own)")
     parser.add_argument("--keep-missing-images", action="store_true",
                         help="do not add placeholders for referenced images the corpus lacks")
     args = parser.parse_args(argv)
@@ -166,11 +169,18 @@ def main(argv: list[str] | None = None) -> int:
     pythons, status = interpreters(args)
     results: dict[str, Any] = {"meta": metadata(args), "sizes": [], "systems": status,
                                "results": {}}
+    if args.merge and args.out.is_file():
+        earlier = json.loads(args.out.read_text(encoding="utf-8"))
+        kept = [size for size in earlier["sizes"] if size not in args.sizes]
+        results["sizes"] = kept
+        results["results"] = {str(size): earlier["results"][str(size)] for size in kept}
+        results["meta"]["merged"] = {"sizes": kept, "date": earlier["meta"]["date"],
+                                     "phases": earlier["meta"]["phases"]}
     digest = snapshot_package(REPO / "sphinx_postblog", args.work / "snapshot")
     results["meta"]["sphinx_postblog_digest"] = digest
     for size in args.sizes:
         measure_size(args, size, pythons, results)
-        results["sizes"].append(size)
+        results["sizes"] = sorted({*results["sizes"], size})
         write_outputs(args, results)
     print(text_report(results))
     print(f"\nwrote {args.out}, {args.svg}" + (f", {args.markdown}" if args.markdown else ""))

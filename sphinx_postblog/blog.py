@@ -17,7 +17,6 @@ from sphinx_postblog.state import BlogState, blog_state
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from markupsafe import Markup
     from sphinx.application import Sphinx
 
 
@@ -56,8 +55,6 @@ class Blog:
         self._authors_of: dict[str, list[Author]] = {}
         #: What list entries show of each post, by docname; see resolve.entry_summary.
         self.summaries: dict[str, tuple[object, ...]] = {}
-        #: List entries' markup by (post, page folder, excerpt, date format); see listing.
-        self.entries: dict[tuple[str, str, bool, str | None], Markup] = {}
         self.posts = sorted(state.posts.values(), key=lambda p: p.sort_key, reverse=True)
         self.listed = [p for p in self.posts if self.is_listed(p)]
         self._index = {p.docname: i for i, p in enumerate(self.listed)}

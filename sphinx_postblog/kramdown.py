@@ -38,11 +38,18 @@ _MYST_LINE = re.compile(r"(?P<prefix>[ \t>]*)(?=%|\+\+\+|\([^)\s]*\)=\s*\Z)")
 _COMMENT_END = re.compile(r"\{:/(?:comment)?\}")
 
 
-#: Text any pass could change: attribute lists and extensions, heading ids, lines MyST
-#: reads as its own syntax, tabs in indentation, item text that CommonMark reads as code.
-_TRIGGER = re.compile(r"\{[:#]|^[ \t>]*(?:%|\+\+\+|\([^)\s]*\)=[ \t]*$)|^ *\t"
-                      r"|^ *(?:[-*+]|\d{1,9}[.)]) {4,}\S", re.MULTILINE)
+#: Text the IAL, TOC and escaping pass (:class:`_Rewriter`) could change: attribute lists
+#: and extensions, heading ids, lines MyST reads as its own syntax.
+_REWRITE_TRIGGER = re.compile(r"\{[:#]|^[ \t>]*(?:%|\+\+\+|\([^)\s]*\)=[ \t]*$)", re.MULTILINE)
+#: Text the list pass could change: tabs in indentation, item text CommonMark reads as code.
+_LIST_TRIGGER = re.compile(r"^ *\t|^ *(?:[-*+]|\d{1,9}[.)]) {4,}\S", re.MULTILINE)
 _BULLET = re.compile(r"^ *([-*+])(?:[ \t]|$)", re.MULTILINE)
+
+
+def _needs_lists(text: str) -> bool:
+    if _LIST_TRIGGER.search(text):
+        return True
+    return len(set(_BULLET.findall(text))) > 1  # kramdown continues a list across bullets
 
 
 def _has_kramdown(text: str) -> bool:
@@ -50,9 +57,7 @@ def _has_kramdown(text: str) -> bool:
 
     Saves the block parse, the pass's main cost, for those posts.
     """
-    if _TRIGGER.search(text):
-        return True
-    return len(set(_BULLET.findall(text))) > 1  # kramdown continues a list across bullets
+    return _REWRITE_TRIGGER.search(text) is not None or _needs_lists(text)
 
 
 @functools.cache
@@ -356,15 +361,22 @@ def kramdown_to_myst(
     problems: list[LiquidProblem] = []
     # markdown-it counts a lone CR as a line break: so must the line numbers used here.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not _has_kramdown(text):
+    lists = _needs_lists(text)
+    if not lists and not _REWRITE_TRIGGER.search(text):
         return text, problems
-    layout = _layout(text)
     # Each pass works on lines where markdown-it found blocks; a pass that changed the
-    # text has the blocks found again for the next one.
-    changed = _extensions(text, layout, problems)
-    if changed != text:
-        text, layout = changed, _layout(changed)
-    changed = _lists(text, layout)
-    if changed != text:
-        text, layout = changed, _layout(changed)
-    return _Rewriter(text, layout, attrs_inline).run(), problems
+    # text has the blocks found again, when a later pass needs them.
+    first = _layout(text)
+    layout: _Layout | None = first
+    if "{:" in text:  # extension tags: {::comment}, {:/}
+        changed = _extensions(text, first, problems)
+        if changed != text:
+            text, layout = changed, None
+    if lists:
+        layout = layout or _layout(text)
+        changed = _lists(text, layout)
+        if changed != text:
+            text, layout = changed, None
+    if not _REWRITE_TRIGGER.search(text):
+        return text, problems
+    return _Rewriter(text, layout or _layout(text), attrs_inline).run(), problems

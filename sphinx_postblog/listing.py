@@ -44,9 +44,6 @@ class ListingHTML:
         self.app, self.blog = app, blog
         self.page_uri = app.builder.get_target_uri(pagename)
         self.date_format = app.config.postblog_date_format
-        # Relative links depend only on the page's folder: a list entry's markup is the
-        # same on every page of a folder (all tag pages, all category pages …).
-        self.folder = self.page_uri.split("#", 1)[0].rpartition("/")[0]
 
     def href(self, pagename: str) -> str:
         """Relative URL from this page to ``pagename``."""
@@ -72,17 +69,7 @@ class ListingHTML:
         return tag("span", links, class_=f"postblog-{'categories' if kind == 'category' else 'tags'}")
 
     def entry(self, post: Post, *, excerpt: bool = True, date_format: str | None = None) -> Markup:
-        """One post in a list, made once per folder of pages while the blog view lasts.
-
-        Each post appears on about eight listing pages, most of them in a few folders.
-        """
-        key = (post.docname, self.folder, excerpt, date_format)
-        cached = self.blog.entries.get(key)
-        if cached is None:
-            cached = self.blog.entries[key] = self._entry(post, excerpt, date_format)
-        return cached
-
-    def _entry(self, post: Post, excerpt: bool, date_format: str | None) -> Markup:
+        """One post in a list."""
         blog = self.blog
         title = tag("p", tag("a", post.title, class_="p-name u-url", href=self.href(post.docname)),
                     class_="postblog-entry-title")

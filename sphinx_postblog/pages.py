@@ -7,6 +7,7 @@ collections × posts.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import math
@@ -178,6 +179,10 @@ class PageRecord:
         self.path.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
 
 
+#: Documents written in a build after which the garbage they left is collected first.
+_MANY_WRITTEN = 100
+
+
 def collect_pages(app: Sphinx) -> Iterator[Page]:
     """Yield every generated page that changed (``html-collect-pages``)."""
     app._postblog_unchanged = False  # type: ignore[attr-defined]
@@ -189,6 +194,10 @@ def collect_pages(app: Sphinx) -> Iterator[Page]:
         # Feeds and redirect pages are made from the same inputs: they stand too.
         app._postblog_unchanged = True  # type: ignore[attr-defined]
         return
+    if getattr(app, "_postblog_written", 0) >= _MANY_WRITTEN:
+        # The doctrees just written are garbage in reference cycles, which Python's
+        # collector may leave for a while: the pages made now would add to them.
+        gc.collect()
     for pagename, inputs, make in _all_pages(app):
         if not record.unchanged(app, pagename, inputs, site):
             yield make()

@@ -90,6 +90,7 @@ def _post_slots(doctree: nodes.document) -> list[nodes.Element]:
 
 def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace the placeholders of a page with the current blog elements."""
+    app._postblog_written = getattr(app, "_postblog_written", 0) + 1  # type: ignore[attr-defined]
     blog = get_blog(app)
     post = blog.state.posts.get(docname)
     has_lists = docname in blog.state.postlists

@@ -335,3 +335,16 @@ def test_the_shortcut_skips_only_text_no_pass_would_change(text):
     after = k._lists(after, k._layout(after))
     after = k._Rewriter(after, k._layout(after), True).run()
     assert after == text
+
+
+@settings(max_examples=500, deadline=None)
+@given(_MARKDOWNISH)
+def test_each_pass_is_skipped_only_where_it_would_change_nothing(text):
+    """The pass-by-pass shortcuts: the list pass, the extension pass and the rewriter."""
+    layout = k._layout(text)
+    if "{:" not in text:
+        assert k._extensions(text, layout, []) == text
+    if not k._needs_lists(text):
+        assert k._lists(text, layout) == text
+    if not k._REWRITE_TRIGGER.search(text):
+        assert k._Rewriter(text, layout, True).run() == text
