@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -9,6 +10,8 @@ from docutils import nodes
 from sphinx.environment.collectors import EnvironmentCollector
 
 from sphinx_postblog import nodes as pb
+from sphinx_postblog.blog import today
+from sphinx_postblog.config import config_signature
 from sphinx_postblog.data import load_data
 from sphinx_postblog.resolve import fingerprint, index_docname
 from sphinx_postblog.state import blog_state
@@ -167,6 +170,9 @@ class PostCollector(EnvironmentCollector):
     def get_updated_docs(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         """Documents whose blog elements show something that changed since they were written."""
         state = blog_state(env)
+        inputs = resolved_inputs(app)
+        if state.resolved_inputs == inputs:
+            return []  # no post, post list, data file, day or setting changed: a no-op build
         candidates = set(state.posts) | set(state.postlists)
         index = index_docname(app)
         if index:
@@ -181,13 +187,28 @@ class PostCollector(EnvironmentCollector):
             if state.rendered.get(docname) != digest:
                 changed.append(docname)
         state.rendered = rendered
+        state.resolved_inputs = inputs
         return changed
+
+
+def resolved_inputs(app: Sphinx) -> str:
+    """A digest of everything fingerprints and page labels are computed from.
+
+    The state's generation changes whenever a document is read or removed, or the data
+    files change; the day decides which future posts are listed.
+    """
+    state = blog_state(app.env)
+    parts = (state.generation, str(today()), config_signature(app.config), app.builder.name,
+             index_docname(app))
+    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
 
 
 def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Load the data files, which every build reads afresh (they are small)."""
     state = blog_state(env)
-    state.data = load_data(app)
-    state.touch()
+    data = load_data(app)
+    if data != state.data:
+        state.data = data
+        state.touch()
 
 

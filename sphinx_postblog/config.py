@@ -97,6 +97,11 @@ class PostblogConfig:
     )
 
 
+def config_signature(config: Config) -> list[str]:
+    """Every ``postblog_*`` value, as text to digest."""
+    return [repr(getattr(config, f"postblog_{f.name}")) for f in dataclasses.fields(PostblogConfig)]
+
+
 def _validate(app: Sphinx, config: Config) -> None:
     """Warn about values of the wrong type or range and fall back to the default."""
     defaults = PostblogConfig()

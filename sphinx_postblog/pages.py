@@ -13,7 +13,6 @@ import json
 import math
 import zlib
 from collections.abc import Callable
-from dataclasses import fields
 from html import escape as html_escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,10 +20,12 @@ from typing import TYPE_CHECKING, Any
 from sphinx.util.osutil import copyfile
 
 from sphinx_postblog.blog import Blog, get_blog, today
-from sphinx_postblog.config import PostblogConfig
+from sphinx_postblog.collector import resolved_inputs
+from sphinx_postblog.config import config_signature
 from sphinx_postblog.listing import ListingHTML, section
 from sphinx_postblog.render import PAGE_BUILDERS
 from sphinx_postblog.resolve import entry_summary, index_docname
+from sphinx_postblog.state import blog_state
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -133,9 +134,9 @@ def blog_digest(app: Sphinx, site: str) -> str:
     titles, dates, excerpts, resolved authors and terms and the order of posts; the site
     signature covers theme, configuration and navigation.
     """
-    state = get_blog(app).state
-    config = [repr(getattr(app.config, f"postblog_{f.name}")) for f in fields(PostblogConfig)]
-    return _digest(sorted(state.rendered.items()), sorted(state.posts), config, site)
+    state = blog_state(app.env)
+    return _digest(sorted(state.rendered.items()), sorted(state.posts),
+                   config_signature(app.config), site)
 
 
 class PageRecord:
@@ -236,7 +237,13 @@ def _all_pages(app: Sphinx) -> Iterator[Planned]:
 
 
 def register_labels(app: Sphinx, env: BuildEnvironment) -> None:
-    """Give every generated page a label for ``{ref}`` (``env-updated``)."""
+    """Give every generated page a label for ``{ref}`` (``env-updated``).
+
+    The labels are kept in the environment: when nothing they come from changed since
+    the last build (:func:`~sphinx_postblog.collector.resolved_inputs`), they stand.
+    """
+    if blog_state(env).resolved_inputs == resolved_inputs(app):
+        return
     std = env.domains.standard_domain
     labels, anonlabels = std.data["labels"], std.data["anonlabels"]
     for name in [n for n in labels if n.startswith("postblog-")]:
@@ -260,7 +267,7 @@ def copy_avatars(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name not in PAGE_BUILDERS:
         return
     srcdir = Path(app.srcdir).resolve()
-    for author in get_blog(app).state.data.authors.values():
+    for author in blog_state(app.env).data.authors.values():
         if not author.avatar or "://" in author.avatar:
             continue
         relative = author.avatar.lstrip("/")

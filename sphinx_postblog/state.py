@@ -33,6 +33,9 @@ class BlogState:
     rendered: dict[str, str] = field(default_factory=dict)
     #: Bumped whenever posts or data change, so cached views know they are stale.
     generation: int = 0
+    #: Digest of what ``rendered`` and the pages' labels were computed from (generation,
+    #: day, configuration, builder): while it holds, both are still right.
+    resolved_inputs: str = ""
 
     def touch(self) -> None:
         """Mark the state as changed."""

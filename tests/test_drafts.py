@@ -101,3 +101,26 @@ def test_today_is_the_build_day(app, monkeypatch):
     app.build()
     assert listed(page(app, "blog/index.html")) == [OLD]
     assert _notice(app, LIVE) is not None
+
+
+@pytest.mark.sphinx("html", testroot="drafts")
+def test_a_post_is_listed_once_its_day_comes_without_any_file_changing(
+        make_app, app_params, monkeypatch):
+    args, kwargs = app_params
+    before = dt.datetime(2020, 4, 1, tzinfo=dt.timezone.utc)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(before.timestamp())))
+    first = make_app(*args, **kwargs)
+    first.build()
+    assert listed(page(first, "blog/index.html")) == [OLD]
+    first.cleanup()
+
+    # Nothing in the sources changes; only the day does.
+    after = dt.datetime(2020, 7, 1, tzinfo=dt.timezone.utc)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(after.timestamp())))
+    second = make_app(*args, **kwargs)
+    second.build()
+    assert listed(page(second, "blog/index.html")) == [LIVE, OLD]
+    assert _notice(second, LIVE) is None
+    # The older post's page now links to it as the next post.
+    footer = main(page(second, f"_posts/{OLD}.html")).select_one(".postblog-next")
+    assert footer is not None and LIVE in footer["href"]

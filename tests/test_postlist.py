@@ -208,3 +208,37 @@ def test_a_removed_post_leaves_every_list(make_app, app_params, tmp_path):
     assert _delta_list(second) == [BETA]
     assert GAMMA not in listed(page(second, "blog/index.html"))
     _assert_same_as_clean_build(second, make_app, tmp_path)
+
+
+@pytest.mark.sphinx("html", testroot="postlist")
+def test_a_no_op_rebuild_recomputes_nothing_and_keeps_the_labels(make_app, app_params,
+                                                                  monkeypatch):
+    from sphinx_postblog import collector
+
+    args, kwargs = app_params
+    first = make_app(*args, **kwargs)
+    first.build()
+    expected = snapshot(first)
+    first.cleanup()
+
+    computed: list[str] = []
+    real_fingerprint = collector.fingerprint
+
+    def counting(app, docname):
+        computed.append(docname)
+        return real_fingerprint(app, docname)
+
+    monkeypatch.setattr(collector, "fingerprint", counting)
+    second = make_app(*args, **kwargs)
+    second.build()
+    assert computed == []
+    labels = second.env.domains.standard_domain.data["labels"]
+    assert labels["postblog-tag-python"][0] == "blog/tag/python"
+    assert snapshot(second) == expected
+    second.cleanup()
+
+    # A post changes: the fingerprints are computed again.
+    edit(Path(kwargs["srcdir"], "_posts", f"{BETA}.md"), EPSILON_POST.replace("Epsilon", "Beta"))
+    third = make_app(*args, **kwargs)
+    third.build()
+    assert computed
