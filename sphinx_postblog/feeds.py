@@ -39,11 +39,11 @@ def clean(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def feed_paths(blog: Blog, kind: str = "index", slug: str = "") -> dict[str, str]:
-    """Output paths of the Atom, RSS and JSON feeds of a listing."""
+def feed_paths(path: str, kind: str = "index", slug: str = "") -> dict[str, str]:
+    """Output paths of the Atom, RSS and JSON feeds of a listing; ``path`` is the blog's."""
     if kind == "index":
-        return {fmt: f"{blog.path}/{name}" for fmt, name in MAIN_FEEDS.items()}
-    return {fmt: f"{blog.path}/{kind}/{slug}{ext}" for fmt, ext in FORMATS.items()}
+        return {fmt: f"{path}/{name}" for fmt, name in MAIN_FEEDS.items()}
+    return {fmt: f"{path}/{kind}/{slug}{ext}" for fmt, ext in FORMATS.items()}
 
 
 class FeedWriter:
@@ -150,7 +150,7 @@ class FeedWriter:
 
     def write(self, kind: str, slug: str, title: str, posts: list[Post]) -> None:
         """Write the three feeds of one listing."""
-        paths = feed_paths(self.blog, kind, slug)
+        paths = feed_paths(self.blog.path, kind, slug)
         page = self.app.builder.get_target_uri(self.blog.pagename(kind, slug))
         items = self.entries(paths["atom"], posts)
         digest = hashlib.sha1(repr((title, page, self.app.config.language, items)).encode(),
@@ -174,9 +174,10 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     """Write every feed (``build-finished``)."""
     if exception is not None or app.builder.name not in PAGE_BUILDERS:
         return
-    blog = get_blog(app)
-    if blog_unchanged(app) and Path(app.outdir, feed_paths(blog)["atom"]).is_file():
+    main_feed = feed_paths(app.config.postblog_path)["atom"]
+    if blog_unchanged(app) and Path(app.outdir, main_feed).is_file():
         return
+    blog = get_blog(app)
     writer = FeedWriter(app, blog)
     writer.write("index", "", app.config.postblog_title, blog.listed)
     for kind in FEED_KINDS:
@@ -185,14 +186,15 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     writer.save()
 
 
-def feed_links(app: Sphinx, blog: Blog, pagename: str) -> str:
+def feed_links(app: Sphinx, pagename: str) -> str:
     """``<link rel="alternate">`` elements for a page's feeds (and the blog's)."""
     wanted = [("index", "", app.config.postblog_title)]
+    path = app.config.postblog_path
     for kind in FEED_KINDS:
-        prefix = f"{blog.path}/{kind}/"
+        prefix = f"{path}/{kind}/"
         if pagename.startswith(prefix):
             slug = pagename[len(prefix):].split("/", maxsplit=1)[0]
-            coll = blog.collections[kind].get(slug)
+            coll = get_blog(app).collections[kind].get(slug)
             if coll is not None:
                 wanted.append((kind, slug, f"{app.config.postblog_title}: {coll.name}"))
     page_uri = app.builder.get_target_uri(pagename)
@@ -200,8 +202,8 @@ def feed_links(app: Sphinx, blog: Blog, pagename: str) -> str:
              "json": "application/feed+json"}
     links = []
     for kind, slug, title in wanted:
-        for fmt, path in feed_paths(blog, kind, slug).items():
-            href = relative_uri(page_uri, path)
+        for fmt, output in feed_paths(path, kind, slug).items():
+            href = relative_uri(page_uri, output)
             links.append(f'<link rel="alternate" type="{types[fmt]}" '
                          f'title="{_attr(title)} ({fmt.upper()})" href="{_attr(href)}" />')
     return "\n".join(links) + "\n"

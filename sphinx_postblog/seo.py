@@ -14,12 +14,23 @@ from typing import TYPE_CHECKING, Any
 from sphinx_postblog.blog import get_blog, site_url
 from sphinx_postblog.feeds import feed_links
 from sphinx_postblog.render import PAGE_BUILDERS
+from sphinx_postblog.state import blog_state
 from sphinx_postblog.transforms import hero_image_uri
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
     from sphinx_postblog.model import Post
+
+
+class LazyBlog:
+    """The blog view for templates, made on first use: most pages never look at it."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self._app = app
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(get_blog(self._app), name)
 
 
 def json_script(data: dict[str, Any]) -> str:
@@ -115,11 +126,10 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str,
     """Add the post's machine-readable metadata and the ``postblog_*`` template context."""
     if app.builder.name not in PAGE_BUILDERS and app.builder.format != "html":
         return
-    blog = get_blog(app)
-    post = blog.state.posts.get(pagename)
+    post = blog_state(app.env).posts.get(pagename)
     context["postblog_post"] = post
-    context["postblog_blog"] = blog
-    extra = feed_links(app, blog, pagename) if app.builder.name in PAGE_BUILDERS else ""
+    context["postblog_blog"] = LazyBlog(app)
+    extra = feed_links(app, pagename) if app.builder.name in PAGE_BUILDERS else ""
     if post is not None:
         image = _image_url(app, post, pagename, site_url(app))
         extra += json_script(blog_posting(app, post, pagename, image)) + "\n"
