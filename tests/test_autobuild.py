@@ -236,3 +236,46 @@ def test_an_edited_post_is_served_without_a_rebuild_loop(blog: Path, server: Ser
     assert finished == 2, server.output()
     assert _source_files(blog) == edited, "a build wrote into the source folder"
     assert server.process.poll() is None, server.output()
+
+
+# -- in a real browser ---------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture
+def browser_page():
+    """A Chromium page driven by playwright (Debian's chromium; skipped where it is absent)."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.is_file():
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                             args=["--no-sandbox"])
+        try:
+            yield browser.new_page()
+        finally:
+            browser.close()
+
+
+def test_an_open_page_reloads_itself_with_the_edit(blog: Path, server: Server, browser_page):
+    """What a writer sees: the post open in a browser shows the edit, with no manual reload."""
+    server.wait_for("post page", lambda: _post_shows(server, "First light", "first star"),
+                    START_TIMEOUT)
+    errors: list[str] = []
+    browser_page.on("pageerror", lambda error: errors.append(str(error)))
+    browser_page.goto(server.base + POST_PAGE)
+    heading = browser_page.locator(".postblog-post h1").first
+    assert heading.inner_text().strip() == "First light"
+    assert browser_page.locator(".postblog-header .p-author").first.inner_text() == "Ada Lovelace"
+    # The live-reload connection is open before the edit, so the reload cannot be missed.
+    browser_page.wait_for_function(
+        "() => typeof ws !== 'undefined' && ws.readyState === WebSocket.OPEN",
+        timeout=START_TIMEOUT * 1000)
+
+    (blog / POST).write_text(EDITED, encoding="utf-8")
+    browser_page.wait_for_function(
+        "() => document.title.includes('First light, again')", timeout=CHANGE_TIMEOUT * 1000)
+    assert heading.inner_text().strip() == "First light, again"
+    assert "star is sharp" in browser_page.locator(".postblog-post").first.inner_text()
+    assert errors == []
