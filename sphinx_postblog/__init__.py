@@ -14,11 +14,12 @@ from sphinx_postblog.encoding import check_encodings, register_codec
 from sphinx_postblog.feeds import write_feeds
 from sphinx_postblog.images import setup_images
 from sphinx_postblog.links import setup_links
+from sphinx_postblog.loading import setup_loading
 from sphinx_postblog.nodes import setup_nodes
 from sphinx_postblog.pages import collect_pages, copy_avatars, register_labels
 from sphinx_postblog.permalinks import check_permalinks, write_redirects
 from sphinx_postblog.resolve import on_doctree_resolved
-from sphinx_postblog.search import forget_stems, remember_stems
+from sphinx_postblog.search import remember_stems
 from sphinx_postblog.seo import on_html_page_context
 from sphinx_postblog.source import (
     install_heading_filter,
@@ -44,6 +45,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_directives(app)
     app.add_transform(PostStructure)
     setup_links(app)
+    setup_loading(app)
     setup_images(app)
     app.add_env_collector(PostCollector)
     register_codec()
@@ -62,8 +64,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("build-finished", write_feeds)
     app.add_css_file("postblog-elements.css")
     app.connect("config-inited", _add_static_path)
-    app.connect("config-inited", remember_stems)
-    app.connect("build-finished", forget_stems)
+    app.connect("doctree-resolved", remember_stems, priority=100)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -2,70 +2,42 @@
 
 Sphinx stems every word of every page for the search index, remembering stems only
 within one page, and on one process whatever ``-j`` says. On a blog of thousands of posts
-written with one vocabulary, that is most of the time spent writing pages. This wraps
-the configured search language so each distinct word is stemmed once per build. Stems are
-a function of the word alone, so the index is the same byte for byte.
+written with one vocabulary, that is most of the time spent writing pages. The search
+language of the build's indexer gets a ``stem`` that remembers every word it has stemmed,
+so each distinct word is stemmed once per build. Stems are a function of the word alone,
+so the index is the same byte for byte. Only that one indexer object changes: Sphinx's
+table of search languages is left alone.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from sphinx.search import languages
-from sphinx.util import import_object
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from sphinx.application import Sphinx
-    from sphinx.config import Config
-    from sphinx.search import SearchLanguage
 
 
-def _remembering(base: type[SearchLanguage]) -> type[SearchLanguage]:
-    class RememberingStems(base):  # type: ignore[valid-type,misc]
-        __doc__ = base.__doc__
-        _postblog_remembers = True
+def remember_stems(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Make the indexer's stemmer remember (``doctree-resolved``, before the page is indexed).
 
-        def __init__(self, options: dict[str, Any]) -> None:
-            super().__init__(options)
-            self._postblog_stems: dict[str, str] = {}
-
-        def stem(self, word: str) -> str:
-            stems = self._postblog_stems
-            stemmed = stems.get(word)
-            if stemmed is None:
-                stemmed = stems[word] = super().stem(word)
-            return stemmed
-
-    RememberingStems.__name__ = RememberingStems.__qualname__ = base.__name__
-    RememberingStems.__module__ = base.__module__
-    return RememberingStems
-
-
-def remember_stems(app: Sphinx, config: Config) -> None:
-    """Register a remembering subclass of the search language this project uses.
-
-    Sphinx keeps search languages in one table for the process; :func:`forget_stems`
-    puts the original back when the build ends, so other projects built in the same
-    process (tests, sphinx-autobuild's restarts) get what they configured.
+    The indexer is made when writing starts, after ``write-started``; a page is resolved
+    before it is indexed, so the first page written sets this up for the whole build.
     """
-    if not config.postblog_search_stem_cache:
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is None or not app.config.postblog_search_stem_cache:
         return
-    code = config.html_search_language or config.language or "en"
-    key = code if code in languages else code.split("_")[0]
-    original = languages.get(key)
-    if original is None:
-        return  # Sphinx falls back to English without stemming through the table
-    base = import_object(original, "search language") if isinstance(original, str) else original
-    if getattr(base, "_postblog_remembers", False):
+    lang = indexer.lang
+    if "_postblog_stems" in vars(lang):
         return
-    app.add_search_language(_remembering(base))
-    app._postblog_search_language = (base.lang, original)  # type: ignore[attr-defined]
+    stems: dict[str, str] = {}
+    stem = lang.stem
 
+    def remembering(word: str) -> str:
+        stemmed = stems.get(word)
+        if stemmed is None:
+            stemmed = stems[word] = stem(word)
+        return stemmed
 
-def forget_stems(app: Sphinx, exception: Exception | None) -> None:
-    """Put the project's original search language back in Sphinx's table."""
-    registered = getattr(app, "_postblog_search_language", None)
-    if registered is not None:
-        key, original = registered
-        languages[key] = original
-        del app._postblog_search_language  # type: ignore[attr-defined]
+    lang._postblog_stems = stems
+    lang.stem = remembering  # type: ignore[method-assign]
