@@ -95,6 +95,12 @@ class PostblogConfig:
         metadata={"rebuild": "", "types": (bool,),
                   "doc": "Stem each word of the search index once per build, not once per page."},
     )
+    gc_tuning: bool = field(
+        default=True,
+        metadata={"rebuild": "", "types": (bool,),
+                  "doc": "Keep Python's cycle collector out of loading the environment and "
+                         "out of the process's exit."},
+    )
 
 
 def config_signature(config: Config) -> list[str]:
