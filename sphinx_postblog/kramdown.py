@@ -41,8 +41,9 @@ _COMMENT_END = re.compile(r"\{:/(?:comment)?\}")
 #: Text the IAL, TOC and escaping pass (:class:`_Rewriter`) could change: attribute lists
 #: and extensions, heading ids, lines MyST reads as its own syntax.
 _REWRITE_TRIGGER = re.compile(r"\{[:#]|^[ \t>]*(?:%|\+\+\+|\([^)\s]*\)=[ \t]*$)", re.MULTILINE)
-#: Text the list pass could change: tabs in indentation, item text CommonMark reads as code.
-_LIST_TRIGGER = re.compile(r"^ *\t|^ *(?:[-*+]|\d{1,9}[.)]) {4,}\S", re.MULTILINE)
+#: Text the list pass could change: tabs in indentation, item text CommonMark reads as code
+#: (four spaces or a tab after the marker).
+_LIST_TRIGGER = re.compile(r"^ *\t|^ *(?:[-*+]|\d{1,9}[.)])(?: {4,}\S| *\t)", re.MULTILINE)
 _BULLET = re.compile(r"^ *([-*+])(?:[ \t]|$)", re.MULTILINE)
 
 

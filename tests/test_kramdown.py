@@ -348,3 +348,9 @@ def test_each_pass_is_skipped_only_where_it_would_change_nothing(text):
         assert k._lists(text, layout) == text
     if not k._REWRITE_TRIGGER.search(text):
         assert k._Rewriter(text, layout, True).run() == text
+
+
+@pytest.mark.parametrize("text", ["-\t\t1", "1.\t\tcode", "*  \t x"])
+def test_tabs_after_a_list_marker_reach_the_list_pass(text):
+    """Found by the property above: a tab after the marker can make the item's text code."""
+    assert k._needs_lists(text)

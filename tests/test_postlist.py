@@ -17,6 +17,7 @@ from postblog_testing import (
     text,
     warnings,
 )
+from sphinx_postblog import collector
 
 ALPHA = "2022-01-10-alpha"
 BETA = "2022-03-05-beta"
@@ -213,8 +214,6 @@ def test_a_removed_post_leaves_every_list(make_app, app_params, tmp_path):
 @pytest.mark.sphinx("html", testroot="postlist")
 def test_a_no_op_rebuild_recomputes_nothing_and_keeps_the_labels(make_app, app_params,
                                                                   monkeypatch):
-    from sphinx_postblog import collector
-
     args, kwargs = app_params
     first = make_app(*args, **kwargs)
     first.build()
