@@ -140,16 +140,33 @@ def _extra_lines(results: Results) -> list[str]:
     lines = []
     for size in results["sizes"]:
         parts = [f"{s} {_ratio(parallel_ratio(results, size, s))}"
-                 for s in ("floor", "postblog", "ablog")
+                 for s in ("floor", "postblog", "postblog-bare", "ablog")
                  if parallel_ratio(results, size, s) is not None]
         if parts:
             target = f" (target for postblog at {PARALLEL_SIZE}: ≤{PARALLEL_TARGET})"
             lines.append(f"-j 2 / -j 1 full build at {size}: " + ", ".join(parts) + target)
-    for system in ("floor", "postblog", "ablog"):
+    for system in ("floor", "postblog", "postblog-bare", "ablog"):
         costs = [f"{size}: {1000 * c:.1f} ms" for size in results["sizes"]
                  if (c := cost_per_post(results, size, system)) is not None]
         if costs:
             lines.append(f"full build cost per post, {system}: " + ", ".join(costs))
+    return lines
+
+
+def bare_lines(results: Results) -> list[str]:
+    """postblog with its speed-ups to Sphinx's own work off, over the floor: the blog's cost."""
+    lines = []
+    for size in results["sizes"]:
+        parts = []
+        for phase in PHASES:
+            value = ratio(figure(results, size, "postblog-bare", phase, "seconds"),
+                          figure(results, size, "floor", phase, "seconds"))
+            memory = ratio(figure(results, size, "postblog-bare", phase, "max_rss_mb"),
+                           figure(results, size, "floor", phase, "max_rss_mb"))
+            if value is not None:
+                parts.append(f"{SHORT[phase]} {_ratio(value)} ({_ratio(memory)} memory)")
+        if parts:
+            lines.append(f"postblog-bare / floor at {size}: " + ", ".join(parts))
     return lines
 
 
@@ -163,7 +180,7 @@ def text_report(results: Results) -> str:
         out.extend("  ".join(cell.rjust(w) if i else cell.ljust(w)
                              for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
                    for row in [HEADER, *rows])
-    out += ["", *_extra_lines(results), "", "Targets:"]
+    out += ["", *_extra_lines(results), *bare_lines(results), "", "Targets:"]
     for v in verdicts(results):
         out.append(f"  {'PASS' if v.passed else 'FAIL'}  {v.target} at {v.size}: "
                    f"{v.value:.2f} (≤{v.limit})")
@@ -181,5 +198,5 @@ def markdown_report(results: Results) -> str:
                 "|" + "---|" * len(HEADER)]
         out += ["| " + " | ".join(row) + " |" for row in size_rows(results, size)]
         out.append("")
-    out += [f"- {line}" for line in _extra_lines(results)]
+    out += [f"- {line}" for line in [*_extra_lines(results), *bare_lines(results)]]
     return "\n".join(out) + "\n"

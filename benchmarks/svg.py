@@ -13,7 +13,8 @@ from html import escape
 from measure import PHASE_TITLES, PHASES
 from report import Results, figure
 
-COLORS = {"floor": "#6b7280", "postblog": "#2563eb", "ablog": "#ea580c"}
+COLORS = {"floor": "#6b7280", "postblog": "#2563eb", "postblog-bare": "#7c3aed",
+          "ablog": "#ea580c"}
 DASHES = {"full": "", "noop": "2 3", "edit": "6 3", "retag": "6 3 2 3", "full-j2": "12 4"}
 WIDTH, HEIGHT = 960, 470
 PANEL_W, PANEL_H, TOP, LEFT = 380, 300, 40, 70

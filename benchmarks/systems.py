@@ -2,7 +2,8 @@
 
 Each system adapts the posts the way its user would (the floor marks them orphans, ablog's
 migrating user adds ``blogpost: true`` and a date and writes tags as a comma-separated
-string, postblog takes them unmodified) and writes its own ``conf.py``.
+string, postblog takes them unmodified) and writes its own ``conf.py``. ``postblog-bare``
+is postblog with its stem cache and collector tuning off: the cost of the blog alone.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from corpus import Post, render_liquid_urls, tags_of
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-SYSTEMS = ("floor", "postblog", "ablog")
+SYSTEMS = ("floor", "postblog", "postblog-bare", "ablog")
 
 COMMON_CONF = '''"""Benchmark site ({system}); written by benchmarks/run.py."""
 
@@ -36,6 +37,13 @@ myst_title_to_header = True
 POSTBLOG_CONF = """
 extensions = ["myst_parser", "sphinx_postblog"]
 postblog_url = "https://example.org/"
+"""
+
+# postblog without what it does to Sphinx's own share of the work (search stems, the
+# cycle collector): what the blog itself costs.
+BARE_CONF = """
+postblog_search_stem_cache = False
+postblog_gc_tuning = False
 """
 
 # As `ablog start` writes it, plus MyST and the settings a Jekyll migrant needs.
@@ -121,6 +129,8 @@ def make_system(name: str, data: dict[str, str]) -> System:
         return System(name, floor_post, jekyll_tags, common + FLOOR_CONF)
     if name == "postblog":
         return System(name, postblog_post, jekyll_tags, common + POSTBLOG_CONF)
+    if name == "postblog-bare":
+        return System(name, postblog_post, jekyll_tags, common + POSTBLOG_CONF + BARE_CONF)
     if name == "ablog":
         conf = common + ABLOG_CONF.format(authors=ablog_authors(data))
         return System(name, ablog_post, ablog_tags, conf)
