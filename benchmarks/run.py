@@ -145,8 +145,13 @@ def summary(results: dict[str, Any]) -> str:
     found = {**systems.get("postblog", {}).get("versions", {}),
              **systems.get("ablog", {}).get("versions", {})}
     names = ", ".join(f"{k} {v}" for k, v in sorted(found.items()) if k != "docutils")
+    best = f"best of {meta['repeat']}"
+    merged = meta.get("merged")
+    if merged:
+        sizes = ", ".join(str(size) for size in merged["sizes"])
+        best = f"best of {merged.get('repeat', '?')} at {sizes} posts, of {meta['repeat']} beyond"
     return (f"Measured {meta['date'][:10]} on {meta['cpus']} CPUs shared with other work "
-            f"(noisy), {meta['corpus']} corpus, best of {meta['repeat']}; {names}.")
+            f"(noisy), {meta['corpus']} corpus, {best}; {names}.")
 
 
 def write_outputs(args: argparse.Namespace, results: dict[str, Any]) -> None:
@@ -175,7 +180,8 @@ def main(argv: list[str] | None = None) -> int:
         results["sizes"] = kept
         results["results"] = {str(size): earlier["results"][str(size)] for size in kept}
         results["meta"]["merged"] = {"sizes": kept, "date": earlier["meta"]["date"],
-                                     "phases": earlier["meta"]["phases"]}
+                                     "phases": earlier["meta"]["phases"],
+                                     "repeat": earlier["meta"]["repeat"]}
     digest = snapshot_package(REPO / "sphinx_postblog", args.work / "snapshot")
     results["meta"]["sphinx_postblog_digest"] = digest
     for size in args.sizes:
