@@ -53,14 +53,6 @@ def _needs_lists(text: str) -> bool:
     return len(set(_BULLET.findall(text))) > 1  # kramdown continues a list across bullets
 
 
-def _has_kramdown(text: str) -> bool:
-    """Whether any pass has work in ``text``: most posts are plain CommonMark.
-
-    Saves the block parse, the pass's main cost, for those posts.
-    """
-    return _REWRITE_TRIGGER.search(text) is not None or _needs_lists(text)
-
-
 @functools.cache
 def _parser() -> MarkdownIt:
     # Only where blocks are matters here, so CommonMark (as MyST's base) plus tables,
@@ -364,6 +356,8 @@ def kramdown_to_myst(
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lists = _needs_lists(text)
     if not lists and not _REWRITE_TRIGGER.search(text):
+        # Most posts are plain CommonMark: no pass has work, and the block parse (the
+        # pass's main cost) is saved.
         return text, problems
     # Each pass works on lines where markdown-it found blocks; a pass that changed the
     # text has the blocks found again, when a later pass needs them.
