@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -14,7 +13,7 @@ from sphinx_postblog.blog import today
 from sphinx_postblog.config import config_signature
 from sphinx_postblog.data import load_data
 from sphinx_postblog.resolve import fingerprint, index_docname
-from sphinx_postblog.state import blog_state
+from sphinx_postblog.state import blog_state, digest
 
 if TYPE_CHECKING:
     from collections.abc import Set as AbstractSet
@@ -200,7 +199,7 @@ def resolved_inputs(app: Sphinx) -> str:
     state = blog_state(app.env)
     parts = (state.generation, str(today()), config_signature(app.config), app.builder.name,
              index_docname(app))
-    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+    return digest(*parts)
 
 
 def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:

@@ -7,7 +7,6 @@ content changed, so no-op builds stay cheap.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
@@ -17,8 +16,9 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from sphinx_postblog.blog import Blog, get_blog, site_url
-from sphinx_postblog.pages import blog_unchanged, write_if_changed
+from sphinx_postblog.pages import DigestRecord, blog_unchanged, write_if_changed
 from sphinx_postblog.render import PAGE_BUILDERS
+from sphinx_postblog.state import digest
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -53,14 +53,8 @@ class FeedWriter:
         self.app, self.blog = app, blog
         self.base = site_url(app)
         self.length = app.config.postblog_feed_length
-        # Digests of each feed's items as last written: feedgen is the costly part, and a
-        # feed whose items did not change need not be made again.
-        self.record = Path(app.doctreedir, f"postblog-feeds-{app.builder.name}.json")
-        try:
-            self.old: dict[str, str] = json.loads(self.record.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            self.old = {}
-        self.new: dict[str, str] = {}
+        # feedgen is the costly part: a feed whose items did not change is not made again.
+        self.record = DigestRecord(app, "feeds")
 
     def url(self, feed_path: str, target: str) -> str:
         """Absolute URL of an output path, or relative to the feed when no base is known."""
@@ -153,11 +147,9 @@ class FeedWriter:
         paths = feed_paths(self.blog.path, kind, slug)
         page = self.app.builder.get_target_uri(self.blog.pagename(kind, slug))
         items = self.entries(paths["atom"], posts)
-        digest = hashlib.sha1(repr((title, page, self.app.config.language, items)).encode(),
-                              usedforsecurity=False).hexdigest()
-        self.new[paths["atom"]] = digest
-        if self.old.get(paths["atom"]) == digest and all(
-                Path(self.app.outdir, path).is_file() for path in paths.values()):
+        made_from = digest(title, page, self.app.config.language, items)
+        outputs = [Path(self.app.outdir, path) for path in paths.values()]
+        if self.record.unchanged(paths["atom"], made_from, outputs):
             return
         atom, rss = self.atom_rss(paths, title, page, items)
         for fmt, text in (("atom", atom), ("rss", rss),
@@ -166,8 +158,7 @@ class FeedWriter:
 
     def save(self) -> None:
         """Keep the digests for the next build."""
-        self.record.parent.mkdir(parents=True, exist_ok=True)
-        self.record.write_text(json.dumps(self.new, sort_keys=True), encoding="utf-8")
+        self.record.save()
 
 
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:

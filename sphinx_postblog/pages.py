@@ -8,11 +8,10 @@ collections × posts.
 from __future__ import annotations
 
 import gc
-import hashlib
 import json
 import math
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from html import escape as html_escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +24,7 @@ from sphinx_postblog.config import config_signature
 from sphinx_postblog.listing import ListingHTML, section
 from sphinx_postblog.render import PAGE_BUILDERS
 from sphinx_postblog.resolve import entry_summary, index_docname
-from sphinx_postblog.state import blog_state
+from sphinx_postblog.state import blog_state, digest
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -63,10 +62,6 @@ def page_context(title: str, body: Markup) -> dict[str, Any]:
 Planned = tuple[str, str, Callable[[], Page]]
 
 
-def _digest(*parts: object) -> str:
-    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
-
-
 def _listing_pages(app: Sphinx, blog: Blog, kind: str, slug: str, title: str,
                    posts: list[Post]) -> Iterator[Planned]:
     per_page = app.config.postblog_per_page
@@ -77,7 +72,7 @@ def _listing_pages(app: Sphinx, blog: Blog, kind: str, slug: str, title: str,
         pagename = blog.pagename(kind, slug, page)
         heading = title if page == 1 else f"{title} (page {page})"
         chunk = posts[(page - 1) * per_page : page * per_page]
-        inputs = _digest(pagename, heading, page, pages, author if page == 1 else None,
+        inputs = digest(pagename, heading, page, pages, author if page == 1 else None,
                          [entry_summary(blog, p) for p in chunk])
 
         def make(pagename: str = pagename, heading: str = heading, page: int = page,
@@ -99,7 +94,7 @@ def _terms_page(app: Sphinx, blog: Blog, kind: str) -> Planned:
         collections.sort(key=lambda c: c.slug, reverse=True)
     else:
         collections.sort(key=lambda c: c.name.casefold())
-    inputs = _digest(pagename, [(c.slug, c.name, len(c.posts)) for c in collections])
+    inputs = digest(pagename, [(c.slug, c.name, len(c.posts)) for c in collections])
 
     def make() -> Page:
         body = ListingHTML(app, blog, pagename).term_list(kind, collections)
@@ -122,7 +117,7 @@ def site_signature(app: Sphinx) -> str:
     static = sorted((path.name, zlib.crc32(path.read_bytes()))
                     for path in Path(app.outdir, "_static").glob("*")
                     if path.suffix in {".css", ".js"} and path.is_file())
-    return _digest(getattr(info, "config_hash", ""), getattr(info, "tags_hash", ""),
+    return digest(getattr(info, "config_hash", ""), getattr(info, "tags_hash", ""),
                    templates.newest_template_mtime() if templates is not None else 0,
                    navigation, static, str(today()), builder.name)
 
@@ -135,48 +130,45 @@ def blog_digest(app: Sphinx, site: str) -> str:
     signature covers theme, configuration and navigation.
     """
     state = blog_state(app.env)
-    return _digest(sorted(state.rendered.items()), sorted(state.posts),
+    return digest(sorted(state.rendered.items()), sorted(state.posts),
                    config_signature(app.config), site)
 
 
-class PageRecord:
-    """Digests of the generated pages as last written, kept beside the doctrees.
+class DigestRecord:
+    """Digests of generated files as last written, by name, kept beside the doctrees.
 
-    ``html-collect-pages`` pages are written on every build; a big blog has hundreds.
-    When nothing the blog is made from changed, no page is made again; otherwise a page
-    whose inputs (site signature and the fingerprints of the posts it lists) are unchanged
-    and whose file exists is not made again: its file from the last build is still right.
+    ``html-collect-pages`` pages are written on every build, and a big blog has hundreds
+    of them and of feeds. A file whose digest (of what it is made from) is unchanged and
+    whose output exists is not made again: its output from the last build is still
+    right. ``blog`` is a digest of everything the blog is made from: when it is as last
+    time, nothing need be made at all.
     """
 
-    def __init__(self, app: Sphinx) -> None:
-        self.path = Path(app.doctreedir, f"postblog-pages-{app.builder.name}.json")
+    def __init__(self, app: Sphinx, what: str) -> None:
+        self.path = Path(app.doctreedir, f"postblog-{what}-{app.builder.name}.json")
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             self.old_blog: str = data["blog"]
-            self.old: dict[str, str] = data["pages"]
+            self.old: dict[str, str] = data["items"]
         except (OSError, ValueError, KeyError, TypeError):
             self.old_blog, self.old = "", {}
         self.new: dict[str, str] = {}
         self.blog = ""
 
-    def all_unchanged(self, app: Sphinx, blog: str) -> bool:
-        """Whether the blog is as last time and every page written then is still there."""
+    def all_unchanged(self, blog: str, output: Callable[[str], Path]) -> bool:
+        """Whether the blog is as last time and every file written then is still there."""
         self.blog = blog
-        builder = app.builder
-        return blog == self.old_blog and all(
-            Path(builder.get_outfilename(p)).is_file() for p in self.old)  # type: ignore[attr-defined]
+        return blog == self.old_blog and all(output(name).is_file() for name in self.old)
 
-    def unchanged(self, app: Sphinx, pagename: str, inputs: str, site: str) -> bool:
-        """Record the page's digest; whether it and its output file are as last time."""
-        digest = _digest(site, inputs)
-        self.new[pagename] = digest
-        output = Path(app.builder.get_outfilename(pagename))  # type: ignore[attr-defined]
-        return self.old.get(pagename) == digest and output.is_file()
+    def unchanged(self, name: str, made_from: str, outputs: Iterable[Path]) -> bool:
+        """Record a file's digest; whether it and its outputs are as last time."""
+        self.new[name] = made_from
+        return self.old.get(name) == made_from and all(path.is_file() for path in outputs)
 
     def save(self) -> None:
         """Keep the digests for the next build."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"blog": self.blog, "pages": self.new}
+        data = {"blog": self.blog, "items": self.new}
         self.path.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
 
 
@@ -189,9 +181,13 @@ def collect_pages(app: Sphinx) -> Iterator[Page]:
     app._postblog_unchanged = False  # type: ignore[attr-defined]
     if app.builder.name not in PAGE_BUILDERS:
         return
-    record = PageRecord(app)
+    record = DigestRecord(app, "pages")
     site = site_signature(app)
-    if record.all_unchanged(app, blog_digest(app, site)):
+
+    def output(pagename: str) -> Path:
+        return Path(app.builder.get_outfilename(pagename))  # type: ignore[attr-defined]
+
+    if record.all_unchanged(blog_digest(app, site), output):
         # Feeds and redirect pages are made from the same inputs: they stand too.
         app._postblog_unchanged = True  # type: ignore[attr-defined]
         return
@@ -200,7 +196,7 @@ def collect_pages(app: Sphinx) -> Iterator[Page]:
         # collector may leave for a while: the pages made now would add to them.
         gc.collect()
     for pagename, inputs, make in _all_pages(app):
-        if not record.unchanged(app, pagename, inputs, site):
+        if not record.unchanged(pagename, digest(site, inputs), [output(pagename)]):
             yield make()
     record.save()
 

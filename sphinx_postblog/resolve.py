@@ -7,7 +7,6 @@ a page when, and only when, what it shows has changed.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from typing import TYPE_CHECKING
 
@@ -17,6 +16,7 @@ from sphinx_postblog import nodes as pb
 from sphinx_postblog.blog import Blog, get_blog
 from sphinx_postblog.listing import ListingHTML
 from sphinx_postblog.render import PAGE_BUILDERS, Renderer, format_date, postlist_options
+from sphinx_postblog.state import digest
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -70,7 +70,7 @@ def fingerprint(app: Sphinx, docname: str) -> str | None:
         return None
     config = [getattr(app.config, name) for name in
               ("postblog_date_format", "postblog_words_per_minute", "postblog_path")]
-    return hashlib.sha1(repr((parts, config)).encode(), usedforsecurity=False).hexdigest()
+    return digest(parts, config)
 
 
 def _post_slots(doctree: nodes.document) -> list[nodes.Element]:

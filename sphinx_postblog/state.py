@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -40,6 +41,11 @@ class BlogState:
     def touch(self) -> None:
         """Mark the state as changed."""
         self.generation += 1
+
+
+def digest(*parts: object) -> str:
+    """A digest of ``parts`` (by ``repr``): what the builds compare to know what changed."""
+    return hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
 
 
 def env_app(env: BuildEnvironment) -> Sphinx:
