@@ -208,7 +208,10 @@ def test_an_edited_post_is_served_without_a_rebuild_loop(blog: Path, server: Ser
     server.wait_for("post page", lambda: _post_shows(server, "First light", "first star"),
                     START_TIMEOUT)
     server.wait_for("post list", lambda: _index_lists(server, "First light"), START_TIMEOUT)
-    # The initial build has finished before the server answers.
+    # The initial build has finished before the server answers (its last line may still
+    # be on its way through the pipe).
+    server.wait_for("end of the initial build",
+                    lambda: server.count("build succeeded") >= 1, START_TIMEOUT)
     assert server.count("build succeeded") == 1, server.output()
     assert _source_files(blog) == before_start, "the initial build wrote into the source folder"
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from postblog_testing import ROOTS, listed, page, snapshot, warnings
+from sphinx_postblog import pages
 from sphinx_postblog.state import blog_state
 
 
@@ -59,6 +61,45 @@ def test_parallel_html_equals_serial_html(serial_and_parallel):
         assert path in expected, path
     for path in expected:
         assert got[path] == expected[path], path
+
+
+def test_a_parallel_build_writes_the_generated_pages_in_workers(make_app, tmp_path, monkeypatch):
+    srcdir = shutil.copytree(ROOTS / "test-parallel", tmp_path / "src")
+    serial = _build(make_app, srcdir, tmp_path / "serial")
+    monkeypatch.setattr(pages, "_PARALLEL_PAGES", 1)
+    writers = tmp_path / "writers"
+    writers.mkdir()
+
+    def record_writer(app, pagename, templatename, context, doctree):
+        if context.get("postblog_generated"):
+            (writers / str(os.getpid())).open("a").write(pagename + "\n")
+
+    app = make_app("html", srcdir=srcdir, builddir=tmp_path / "parallel", freshenv=True,
+                   parallel=2)
+    app.connect("html-page-context", record_writer)
+    app.build()
+    app.cleanup()
+
+    written = {f.name: f.read_text().split() for f in writers.iterdir()}
+    assert str(os.getpid()) not in written
+    assert len(written) == 2, written
+    generated = [name for names in written.values() for name in names]
+    assert "blog/index" in generated and "blog/tag/rain" in generated
+    assert len(generated) == len(set(generated))  # each page once
+    assert snapshot(app) == snapshot(serial)
+    assert warnings(app) == []
+
+
+def test_a_serial_build_writes_the_generated_pages_itself(make_app, tmp_path, monkeypatch):
+    srcdir = shutil.copytree(ROOTS / "test-parallel", tmp_path / "src")
+    monkeypatch.setattr(pages, "_PARALLEL_PAGES", 1)
+    pids = set()
+    app = make_app("html", srcdir=srcdir, builddir=tmp_path / "serial", freshenv=True)
+    app.connect("html-page-context", lambda app, pagename, template, context, doctree:
+                pids.add(os.getpid()) if context.get("postblog_generated") else None)
+    app.build()
+    app.cleanup()
+    assert pids == {os.getpid()}
 
 
 def test_two_projects_in_one_process_do_not_leak(make_app, tmp_path):
