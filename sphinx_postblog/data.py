@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from sphinx.util import logging
 
-from sphinx_postblog.model import Author, slugify
+from sphinx_postblog.model import Author, slugify, unsafe_fields
 from sphinx_postblog.state import BlogData
 
 if TYPE_CHECKING:
@@ -34,15 +34,39 @@ def link_url(network: str, handle: str) -> str:
     return pattern.format(handle.lstrip("@")) if pattern else ""
 
 
+def _where(path: Path, line: int = 1) -> str:
+    """A warning's location in a data file (Sphinx takes a name without ``:`` for a docname)."""
+    return f"{path}:{line}"
+
+
+def _key_line(path: Path, key: str) -> int:
+    """The line of a top-level key of a YAML file (1 if not found)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((n for n, line in enumerate(lines, 1)
+                 if line.startswith((f"{key}:", f"'{key}':", f'"{key}":'))), 1)
+
+
 def _clean(value: Any) -> str:
     return html.unescape(str(value).strip()) if value is not None else ""
 
 
-def author_from_mapping(key: str, value: Any) -> Author:
-    """An author from an entry of the authors file (a mapping, or just a name)."""
+def author_from_mapping(key: str, value: Any, path: Path | None = None) -> Author:
+    """An author from an entry of the authors file (a mapping, or just a name).
+
+    ``path`` is where the entry is written, for warnings.
+    """
     if not isinstance(value, dict):
         return Author(key=key, name=_clean(value) if value else "")
     fields = {str(k).strip(): v for k, v in value.items()}
+    unsafe = unsafe_fields(fields)
+    if unsafe:
+        logger.warning("author %r has links that are not http(s) or mailto URLs (%s); they are "
+                       "left out", key, ", ".join(unsafe),
+                       location=_where(path, _key_line(path, key)) if path else None,
+                       type="postblog", subtype="data")
     links = tuple((k, _clean(fields[k])) for k in _LINK_KEYS if fields.get(k))
     return Author(
         key=key, name=_clean(fields.get("name") or fields.get("display_name")),
@@ -59,9 +83,9 @@ def _load_yaml(path: Path) -> Any:
         return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
-        location = (str(path), mark.line + 1) if mark is not None else str(path)
         logger.warning("cannot read data file: %s", str(exc).splitlines()[0],
-                       location=location, type="postblog", subtype="data")
+                       location=_where(path, mark.line + 1 if mark is not None else 1),
+                       type="postblog", subtype="data")
         return None
 
 
@@ -73,8 +97,8 @@ def _terms(path: Path) -> dict[str, str]:
         data = [{"slug": k, "name": v} for k, v in data.items()]
     if not isinstance(data, list):
         if data is not None:
-            logger.warning("expected a list of entries with 'slug' and 'name'", location=str(path),
-                           type="postblog", subtype="data")
+            logger.warning("expected a list of entries with 'slug' and 'name'",
+                           location=_where(path), type="postblog", subtype="data")
         return terms
     for entry in data:
         if isinstance(entry, dict) and (entry.get("slug") or entry.get("name")):
@@ -92,14 +116,15 @@ def load_data(app: Sphinx) -> BlogData:
     if authors_file is not None:
         raw = _load_yaml(authors_file)
         if isinstance(raw, dict):
-            for key, value in raw.items():
-                data.authors[str(key).strip()] = author_from_mapping(str(key).strip(), value)
+            for raw_key, value in raw.items():
+                key = str(raw_key).strip()
+                data.authors[key] = author_from_mapping(key, value, authors_file)
         elif raw is not None:
-            logger.warning("expected a mapping of author keys to details", location=str(authors_file),
-                           type="postblog", subtype="data")
+            logger.warning("expected a mapping of author keys to details",
+                           location=_where(authors_file), type="postblog", subtype="data")
     for key, value in app.config.postblog_authors.items():
         base = data.authors.get(key)
-        extra = author_from_mapping(key, value)
+        extra = author_from_mapping(key, value, Path(app.confdir, "conf.py"))
         if base is not None:
             merged = {f: getattr(extra, f) or getattr(base, f) for f in base.__dataclass_fields__}
             extra = Author(**merged)

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from sphinx_postblog.model import Author, Event, Post
+from sphinx_postblog.model import Author, Event, Post, unsafe_fields, unsafe_scheme
 
 #: Keys we read, or accept as harmless: Jekyll's, its popular themes', ablog's, MyST's, Sphinx's.
 KNOWN_KEYS = frozenset({
@@ -343,6 +343,11 @@ class PostBuilder:
         if text is None:
             self.warn(key, f"front matter key '{key}' should be an image path; ignored")
             return
+        scheme = unsafe_scheme(text)
+        if scheme:
+            self.warn(key, f"front matter key '{key}' is a {scheme}: URL, not an image path or "
+                      "http(s) URL; ignored")
+            return
         self.fields["image"] = text
 
     def _authors(self) -> None:
@@ -361,6 +366,10 @@ class PostBuilder:
         else:
             items = _names(value, split_spaces=False) or []
         authors = [_author(item) for item in items]
+        unsafe = [field for item in items for field in unsafe_fields(item)]
+        if unsafe:
+            self.warn(key, f"front matter key '{key}' has links that are not http(s) or mailto "
+                      f"URLs ({', '.join(unsafe)}); they are left out")
         if any(author is None for author in authors):
             self.warn(key, f"front matter key '{key}' has an entry that is not a name, "
                       "key or mapping with 'name'; it is skipped")
@@ -382,6 +391,8 @@ class PostBuilder:
             self.warn(key, "front matter 'event' should be a name or a mapping with 'name', "
                       "'url', 'location', 'start', 'end'; ignored")
             return
+        if unsafe_fields({"url": value.get("url")}):
+            self.warn(key, "event url is not an http(s) or mailto URL; left out")
         days = {}
         for part in ("start", "end"):
             if value.get(part) is None:

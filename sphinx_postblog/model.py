@@ -7,15 +7,55 @@ between ``-j`` workers and be compared between builds.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field
 
 _NOT_SLUG = re.compile(r"[\W_]+", re.UNICODE)
+#: What browsers take for a URL's scheme, once they have dropped tabs and line breaks.
+_SCHEME = re.compile(r"^[\x00-\x20]*([a-zA-Z][a-zA-Z0-9+.-]*):")
+#: Schemes a link or image from front matter or a data file may have.
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def unsafe_scheme(url: str) -> str | None:
+    """The scheme of ``url`` when it is not a path or an http(s)/mailto URL (``javascript``...)."""
+    found = _SCHEME.match(re.sub(r"[\t\n\r]", "", url))
+    if found is None or found.group(1).lower() in SAFE_SCHEMES:
+        return None
+    return found.group(1).lower()
+
+
+def safe_url(url: str) -> str:
+    """``url``, or nothing if it has an unsafe scheme: the model never holds one."""
+    return "" if unsafe_scheme(url) else url
+
+
+def unsafe_fields(fields: object) -> list[str]:
+    """The keys of a front matter or data file mapping whose text is an unsafe URL."""
+    if not isinstance(fields, dict):
+        return []
+    return [f"{key}: {value.strip()[:40]!r}" for key, value in fields.items()
+            if isinstance(value, str) and unsafe_scheme(value)]
+
+
+#: Longest slug, in UTF-8 bytes: it names a file, and file names stop at 255 bytes.
+MAX_SLUG_BYTES = 100
 
 
 def slugify(text: str) -> str:
-    """Lowercase ``text`` and replace runs of characters other than letters and digits by ``-``."""
-    return _NOT_SLUG.sub("-", text.lower()).strip("-")
+    """Lowercase ``text`` and replace runs of characters other than letters and digits by ``-``.
+
+    A slug longer than :data:`MAX_SLUG_BYTES` is cut, and ends with a digest of the whole
+    slug instead, so that two long names still get two pages.
+    """
+    slug = _NOT_SLUG.sub("-", text.lower()).strip("-")
+    encoded = slug.encode()
+    if len(encoded) <= MAX_SLUG_BYTES:
+        return slug
+    mark = hashlib.sha1(encoded, usedforsecurity=False).hexdigest()[:8]
+    head = encoded[: MAX_SLUG_BYTES - len(mark) - 1].decode("utf-8", "ignore").rstrip("-")
+    return f"{head}-{mark}"
 
 
 @dataclass(frozen=True)
@@ -30,6 +70,12 @@ class Author:
     bio: str = ""
     #: Profile links as ``(network, handle or URL)`` pairs, e.g. ``("github", "ada")``.
     links: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        # Frozen: the fields are set once, here, to what may be shown as links.
+        object.__setattr__(self, "url", safe_url(self.url))
+        object.__setattr__(self, "avatar", safe_url(self.avatar))
+        object.__setattr__(self, "links", tuple((n, h) for n, h in self.links if safe_url(h)))
 
     @property
     def display_name(self) -> str:
@@ -60,6 +106,9 @@ class Event:
     location: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "url", safe_url(self.url))
 
     @property
     def slug(self) -> str:

@@ -304,6 +304,6 @@ def copy_avatars(app: Sphinx, exception: Exception | None) -> None:
         relative = author.avatar.lstrip("/")
         source = (srcdir / relative).resolve()
         if source.is_file() and srcdir in source.parents:
-            destination = Path(app.outdir, relative)
+            destination = Path(app.outdir, source.relative_to(srcdir))
             destination.parent.mkdir(parents=True, exist_ok=True)
             copyfile(source, destination)

@@ -57,9 +57,10 @@ def expand(pattern: str, post: Post) -> str:
                                              for c in post.categories)),
         "output_ext": ".html",
     }
-    path = _PLACEHOLDER.sub(lambda m: values[m.group(1)], pattern)
-    path = re.sub(r"/{2,}", "/", "/" + path)
-    return path
+    path = re.sub(r"/{2,}", "/", "/" + _PLACEHOLDER.sub(lambda m: values[m.group(1)], pattern))
+    # As a browser would: ``.`` and ``..`` segments resolved, never above the site's root.
+    normal = posixpath.normpath(path)
+    return normal + "/" if path.endswith("/") and normal != "/" else normal
 
 
 def post_path(app: Sphinx, post: Post) -> str | None:
@@ -127,4 +128,25 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         written.add(relative)
         target = relative_uri(relative, page_uri)
         html = redirect_html(target, base + page_uri if base else target, post.title)
-        write_if_changed(Path(app.outdir, relative), html)
+        try:
+            write_if_changed(Path(app.outdir, relative), html)
+        except (OSError, ValueError) as exc:  # a name too long, a NUL, a file in the way
+            logger.warning("no redirect page for permalink %r: %s", path,
+                           getattr(exc, "strerror", None) or exc,
+                           location=(post.docname, _permalink_line(app, post)),
+                           type="postblog", subtype="permalink")
+
+
+def _permalink_line(app: Sphinx, post: Post) -> int:
+    """The line of the post's ``permalink:`` key (1 when the pattern is the site's)."""
+    if post.permalink:
+        try:
+            lines = Path(app.env.doc2path(post.docname)).read_text("utf-8", "replace").splitlines()
+        except OSError:
+            return 1
+        for number, line in enumerate(lines[1:], start=2):
+            if line.startswith("permalink:"):
+                return number
+            if line.rstrip() == "---":
+                break
+    return 1

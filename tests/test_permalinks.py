@@ -94,3 +94,40 @@ def test_site_absolute_links_in_posts_reach_the_post(make_app, site):
     link = soup.select_one(".e-content a")
     assert link["href"] == "2020-02-01-second.html"
     assert not [w for w in warnings(app) if "myst.xref_missing" in w and "_posts" in w]
+
+
+@pytest.mark.parametrize(("pattern", "path"), [
+    ("../../../etc/passwd", "/etc/passwd"),
+    ("/a/./b/../c/", "/a/c/"),
+    ("/../:title/", "/DockerCon-EU-2015/"),
+    ("/..", "/"),
+])
+def test_dot_segments_resolve_within_the_site(pattern, path):
+    assert expand(pattern, POST) == path
+
+
+def test_a_hostile_permalink_writes_nothing_outside_the_output(make_app, tmp_path):
+    src = tmp_path / "deep" / "er" / "src"
+    write(src / "conf.py", 'extensions = ["myst_parser", "sphinx_postblog"]\n')
+    write(src / "index.md", "# Home\n")
+    write(src / "_posts/2020-01-01-up.md",
+          "---\ntitle: Up\npermalink: ../../../../outside/\n---\nA.\n")
+    write(src / "_posts/2020-01-02-long.md",
+          "---\ntitle: Long\npermalink: /" + "p" * 400 + "/\n---\nB.\n")
+    write(src / "_posts/2020-01-03-nul.md", '---\ntitle: NUL\npermalink: "/a\\0b/"\n---\nC.\n')
+    write(src / "_posts/2020-01-04-blocked.md",
+          "---\ntitle: Blocked\npermalink: /index.html/x/\n---\nD.\n")
+    app = make_app("html", srcdir=src, builddir=tmp_path / "deep" / "er" / "build")
+    app.build()
+    out = Path(app.outdir)
+    # Four levels up from the output folder is tmp_path: the redirect stays inside.
+    assert out.parents[3] == tmp_path
+    assert not (tmp_path / "outside").exists()
+    assert (out / "outside" / "index.html").is_file()
+    problems = {w.split(":", 1)[0].rsplit("/", 1)[-1]: w
+                for w in warnings(app) if "postblog.permalink" in w}
+    assert set(problems) == {"2020-01-02-long.md", "2020-01-03-nul.md", "2020-01-04-blocked.md"}
+    for name, line in problems.items():
+        assert f"{name}:3:" in line, line
+    for post in ("up", "long", "nul", "blocked"):
+        assert list((out / "_posts").glob(f"2020-01-0?-{post}.html")), post
