@@ -14,8 +14,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from sphinx_postblog import yamlsafe
 from sphinx_postblog.frontmatter import PostBuilder, read_front_matter
 from sphinx_postblog.jekyll import LiquidContext, render_liquid
 from sphinx_postblog.kramdown import kramdown_to_myst
@@ -52,8 +51,8 @@ def _authors(root: Path, data_dir: str) -> set[str] | None:
         file = root / data_dir / name
         if file.is_file():
             try:
-                data = yaml.safe_load(file.read_text(encoding="utf-8"))
-            except (yaml.YAMLError, UnicodeDecodeError):
+                data = yamlsafe.load(file.read_text(encoding="utf-8"))
+            except (UnicodeDecodeError, *yamlsafe.ERRORS):
                 return None
             if isinstance(data, dict):
                 keys = {str(k).strip().casefold() for k in data}

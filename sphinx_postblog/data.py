@@ -6,9 +6,9 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
 from sphinx.util import logging
 
+from sphinx_postblog import yamlsafe
 from sphinx_postblog.model import Author, slugify, unsafe_fields
 from sphinx_postblog.state import BlogData
 
@@ -78,10 +78,8 @@ def author_from_mapping(key: str, value: Any, path: Path | None = None) -> Autho
 
 def _load_yaml(path: Path) -> Any:
     try:
-        # libyaml's loader when PyYAML has it: data files are read on every build.
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return yamlsafe.load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, *yamlsafe.ERRORS) as exc:
         mark = getattr(exc, "problem_mark", None)
         logger.warning("cannot read data file: %s", str(exc).splitlines()[0],
                        location=_where(path, mark.line + 1 if mark is not None else 1),

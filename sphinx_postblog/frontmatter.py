@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from sphinx_postblog import yamlsafe
 from sphinx_postblog.model import Author, Event, Post, unsafe_fields, unsafe_scheme
 
 #: Keys we read, or accept as harmless: Jekyll's, its popular themes', ablog's, MyST's, Sphinx's.
@@ -32,6 +33,8 @@ KNOWN_KEYS = frozenset({
 _FILE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.*)$")
 _FENCE = re.compile(r"^---[ \t]*$")
 _FENCE_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
+#: A line that can only be the start of a YAML mapping: ``key:``.
+_YAML_KEY = re.compile(r"^[\w-]+:(\s|$)")
 _DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
     "%Y-%m-%d", "%Y/%m/%d %H:%M", "%Y/%m/%d", "%b %d, %Y", "%B %d, %Y", "%d %B %Y", "%d %b %Y",
@@ -73,15 +76,20 @@ def read_front_matter(source: str) -> RawFrontMatter | None:
     """Parse the front matter block of ``source`` with PyYAML, keeping key lines."""
     split = split_front_matter(source)
     if split is None:
+        opening = source.lstrip("\ufeff").split("\n", 2)
+        if len(opening) > 1 and _FENCE.match(opening[0]) and _YAML_KEY.match(opening[1]):
+            unclosed = RawFrontMatter()
+            unclosed.problems.append(Problem(1, "front matter opened with '---' is never closed "
+                                                "(by '---' or '...'); read as text"))
+            return unclosed
         return None
     text, length = split
     raw = RawFrontMatter(length=length)
-    # libyaml's loader when PyYAML has it: several times faster, same marks.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    loader = yamlsafe.Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
-    except yaml.YAMLError as exc:
+    except yamlsafe.ERRORS as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

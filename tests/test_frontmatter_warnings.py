@@ -18,6 +18,8 @@ CASES = {
     "2020-01-03-bad-date.md": ({3}, r"not-a-date"),
     "2015-13-45-impossible.md": ({1, 2}, r"2015-13-45"),
     "2020-01-05-bad-yaml.md": ({2, 3, 4}, r"YAML"),
+    "2020-01-06-unclosed.md": ({1}, r"opened with '---' is never closed"),
+    "2020-01-07-month-13.md": ({3}, r"'date: 2015-13-45' is not a date"),
 }
 
 
