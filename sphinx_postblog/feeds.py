@@ -108,8 +108,8 @@ class FeedWriter:
             for author in item["authors"]:
                 entry.author({k: v for k, v in author.items() if v and k != "url"}
                              | ({"uri": author["url"]} if author["url"] else {}))
-            for tag in item["tags"]:
-                entry.category(term=tag)
+            if item["tags"]:  # at once: feedgen re-maps all categories on each call
+                entry.category([{"term": tag} for tag in item["tags"]])
         atom = fg.atom_str(pretty=True).decode("utf-8")
         fg.link(href=home, rel="alternate", replace=True)
         rss = fg.rss_str(pretty=True).decode("utf-8")
