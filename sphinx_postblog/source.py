@@ -14,7 +14,7 @@ import logging as logging_module
 import weakref
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 from sphinx.util.matching import Matcher
@@ -31,6 +31,8 @@ from sphinx_postblog.kramdown import kramdown_to_myst
 from sphinx_postblog.state import blog_state
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
@@ -48,10 +50,19 @@ def post_matcher(app: Sphinx) -> Matcher:
     return Matcher(app.config.postblog_posts)
 
 
-def warn_problems(docname: str, problems: list, subtype: str = "frontmatter") -> None:
-    """Emit one located warning per problem."""
+def warn_problems(docname: str, problems: Iterable[Any], subtype: str = "frontmatter",
+                  offset: int = 0) -> None:
+    """Emit one located warning per kind of problem, at its first line.
+
+    A message met again in the same file is counted, not repeated: a post with thousands
+    of stray ``{{`` gets one warning that says how many there are.
+    """
+    first: dict[str, list[Any]] = {}
     for problem in problems:
-        logger.warning(problem.message, location=(docname, problem.line),
+        first.setdefault(problem.message, [problem, -1])[1] += 1
+    for problem, more in first.values():
+        message = problem.message + (f" (and {more} more like it in this file)" if more else "")
+        logger.warning(message, location=(docname, problem.line + offset),
                        type="postblog", subtype=subtype)
 
 
@@ -92,11 +103,7 @@ def jekyll_source(app: Sphinx, docname: str, text: str, raw: RawFrontMatter | No
     body, problems = render_liquid(body, context)
     extensions = getattr(getattr(env, "myst_config", None), "enable_extensions", ())
     body, more = kramdown_to_myst(body, attrs_inline="attrs_inline" in extensions)
-    for problem in [*problems, *more]:
-        if problem.as_jekyll:
-            continue
-        logger.warning(problem.message, location=(docname, problem.line + length),
-                       type="postblog", subtype="jekyll")
+    warn_problems(docname, [p for p in [*problems, *more] if not p.as_jekyll], "jekyll", length)
     return f"{head}\n{body}" if length else body
 
 

@@ -99,3 +99,22 @@ def test_good_values_next_to_a_bad_one_are_kept(app):
 def test_front_matter_warnings_can_be_suppressed(app):
     app.build()
     assert [w for w in warnings(app) if "postblog" in w] == []
+
+
+def test_a_problem_repeated_in_a_post_is_one_warning_with_a_count(make_app, tmp_path):
+    src = tmp_path / "src"
+    (src / "_posts").mkdir(parents=True)
+    (src / "conf.py").write_text('extensions = ["myst_parser", "sphinx_postblog"]\n')
+    (src / "index.md").write_text("# Home\n")
+    body = "Fine.\n\nA {{ stray\n\n" + "More {{ strays\n" * 500 + "\n{% include x.html %}\n"
+    (src / "_posts/2021-01-01-strays.md").write_text(f"---\ntitle: Strays\n---\n{body}")
+    app = make_app("html", srcdir=src)
+    app.build()
+    found = _parsed(app)
+    assert len(found) == 2, found
+    stray, include = sorted(found, key=lambda w: int(w["line"]))
+    assert int(stray["line"]) == 6
+    assert stray["type"] == "postblog.jekyll"
+    assert stray["message"].endswith("(and 500 more like it in this file)"), stray
+    assert "more like it" not in include["message"]
+    assert "More" in text(main(page(app, "_posts/2021-01-01-strays.html")))
