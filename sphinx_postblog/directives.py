@@ -51,6 +51,30 @@ class PostList(SphinxDirective):
         return [node]
 
 
+class AblogPost(SphinxDirective):
+    """ablog's ``post`` directive, so that ablog posts build unchanged.
+
+    Its date and options are read with the front matter (``read_post_directive``) and shown
+    in the post's header like any post's; the directive itself shows nothing.
+    """
+
+    optional_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+    option_spec: ClassVar = {
+        **dict.fromkeys(("tags", "category", "author", "location", "language", "redirect",
+                         "title", "image", "excerpt", "external_link"), directives.unchanged),
+        "exclude": directives.flag,
+        "nocomments": directives.flag,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        """Nothing in place: the post's header shows what the directive says."""
+        return []
+
+
 def setup_directives(app: Sphinx) -> None:
-    """Register the directives."""
+    """Register the directives (``post`` only where ablog itself is not loaded)."""
     app.add_directive("postlist", PostList)
+    if "ablog" not in app.config.extensions:
+        app.add_directive("post", AblogPost)

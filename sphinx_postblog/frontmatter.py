@@ -28,6 +28,7 @@ KNOWN_KEYS = frozenset({
     "comments", "share", "sitemap", "toc", "hidden", "pin", "math", "mathjax", "header",
     "external_link", "slug", "myst", "mystnb", "html_meta", "substitutions", "orphan",
     "nosearch", "nocomments", "tocdepth", "jupytext", "kernelspec", "file_format",
+    "exclude",
 })
 
 _FILE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.*)$")
@@ -127,6 +128,76 @@ def read_rst_fields(source: str) -> RawFrontMatter | None:
             break
         raw.length = number
     return raw if raw.data else None
+
+
+#: The opening line of ablog's post directive, in reST or in MyST.
+_POST_DIRECTIVE = re.compile(r"^(?:\.\. post::|(?:`{3,}|~{3,}|:{3,})\{post\})[ \t]*(.*?)[ \t]*$")
+_DIRECTIVE_OPTION = re.compile(r"^[ \t]*:([\w-]+):(?:[ \t]+(.*?))?[ \t]*$")
+#: Options of ablog's directive that are counts (the n-th image, the first n paragraphs).
+_ABLOG_COUNTS = frozenset({"image", "excerpt"})
+
+
+def read_post_directive(source: str) -> RawFrontMatter | None:
+    """The fields of ablog's ``post`` directive (``.. post:: Apr 15, 2014`` and its options).
+
+    The document is a post; the argument is its date, the options its tags, category,
+    author and so on, as front matter would give them. ``image`` and ``excerpt`` are
+    counts in ablog (the n-th image, the first n paragraphs): they are left to the
+    defaults.
+    """
+    if "post::" not in source and "{post}" not in source:
+        return None
+    lines = source.lstrip("\ufeff").split("\n")
+    found = _directive_line(lines)
+    if found is None:
+        return None
+    number, opening = found
+    raw = RawFrontMatter(data={"blogpost": True}, lines={"blogpost": number})
+    if opening.group(1):
+        raw.data["date"], raw.lines["date"] = opening.group(1), number
+    for offset, line in enumerate(lines[number:], start=number + 1):
+        option = _DIRECTIVE_OPTION.match(line)
+        if option is None:
+            break
+        key, value = option.group(1), option.group(2) or ""
+        if key in _ABLOG_COUNTS and value.isdigit():
+            continue
+        raw.data[key], raw.lines[key] = value, offset
+    return raw
+
+
+_FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def _directive_line(lines: list[str]) -> tuple[int, re.Match[str]] | None:
+    """The line number and match of the directive, outside Markdown code fences."""
+    fence = ""
+    for number, line in enumerate(lines, start=1):
+        marker = _FENCE_LINE.match(line)
+        if fence:
+            if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence) \
+                    and not line[marker.end():].strip():
+                fence = ""
+            continue
+        opening = _POST_DIRECTIVE.match(line)
+        if opening:
+            return number, opening
+        if marker:
+            fence = marker.group(1)
+    return None
+
+
+def with_post_directive(raw: RawFrontMatter | None, source: str) -> RawFrontMatter | None:
+    """Front matter completed by the fields of a ``post`` directive, if the page has one."""
+    directive = read_post_directive(source)
+    if directive is None:
+        return raw
+    if raw is None:
+        return directive
+    for key, value in directive.data.items():
+        if key not in raw.data:
+            raw.data[key], raw.lines[key] = value, directive.lines[key]
+    return raw
 
 
 def jekyll_slug(text: str) -> str:

@@ -25,6 +25,7 @@ from sphinx_postblog.frontmatter import (
     is_post_front_matter,
     read_front_matter,
     read_rst_fields,
+    with_post_directive,
 )
 from sphinx_postblog.jekyll import LiquidContext, render_liquid
 from sphinx_postblog.kramdown import kramdown_to_myst
@@ -70,7 +71,8 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     """Read a post's front matter into the model and prepare its body for MyST."""
     text = source[0]
     markdown = _is_markdown(app, docname)
-    raw = read_front_matter(text) if markdown else read_rst_fields(text)
+    raw = with_post_directive(read_front_matter(text) if markdown else read_rst_fields(text),
+                              text)
     if not (post_matcher(app)(docname) or is_post_front_matter(raw)):
         return
     path = Path(app.env.doc2path(docname))

@@ -1,0 +1,118 @@
+"""ablog posts build unchanged: the ``post`` directive, in reST and in MyST."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from postblog_testing import listed, main, page, text, warnings
+from sphinx_postblog.frontmatter import read_post_directive
+from sphinx_postblog.state import blog_state
+
+RST_POST = """First ablog post
+================
+
+.. post:: Apr 15, 2014
+   :tags: earth, love, peace
+   :category: python
+   :author: Ada
+   :location: SF
+   :image: 1
+   :excerpt: 2
+
+Some text in the first post.
+"""
+
+MYST_POST = """# Second, in MyST
+
+```{post} 2015-06-01
+:tags: love
+:author: Bob
+```
+
+Text of the second post.
+"""
+
+COLON_POST = """---
+title: Third, with front matter too
+tags: [sun]
+---
+
+:::{post} Jan 02, 2016
+:tags: ignored, front matter wins
+:author: Ada
+:::
+
+Body.
+"""
+
+ABOUT_ABLOG = """# How ablog marks a post
+
+````markdown
+```{post} 2020-01-01
+:tags: a
+```
+````
+
+```rst
+.. post:: Apr 15, 2014
+```
+"""
+
+
+def write(path: Path, content: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+
+
+@pytest.fixture
+def app(make_app, tmp_path):
+    src = tmp_path / "src"
+    write(src / "conf.py", 'extensions = ["myst_parser", "sphinx_postblog"]\n'
+          'myst_enable_extensions = ["colon_fence"]\n')
+    write(src / "index.rst", "Home\n====\n\n.. toctree::\n   :glob:\n\n   posts/*\n   about\n")
+    write(src / "posts/first.rst", RST_POST)
+    write(src / "posts/second.md", MYST_POST)
+    write(src / "posts/third.md", COLON_POST)
+    write(src / "about.md", ABOUT_ABLOG)
+    app = make_app("html", srcdir=src)
+    app.build()
+    return app
+
+
+def test_the_directive_makes_the_page_a_post_with_its_fields(app):
+    posts = blog_state(app.env).posts
+    assert sorted(posts) == ["posts/first", "posts/second", "posts/third"]
+    first, second, third = posts["posts/first"], posts["posts/second"], posts["posts/third"]
+    assert (first.title, first.date.date(), first.tags, first.categories, first.location) == (
+        "First ablog post", dt.date(2014, 4, 15), ("earth", "love", "peace"), ("python",), "SF")
+    assert [a.key for a in first.authors] == ["Ada"]
+    assert not first.image  # ablog's ":image: 1" is a count, not a file
+    assert (second.title, second.date.date(), second.tags) == (
+        "Second, in MyST", dt.date(2015, 6, 1), ("love",))
+    assert [a.key for a in second.authors] == ["Bob"]
+    # Front matter wins over the directive; the directive fills what front matter lacks.
+    assert (third.title, third.tags, third.date.date()) == (
+        "Third, with front matter too", ("sun",), dt.date(2016, 1, 2))
+    assert [a.key for a in third.authors] == ["Ada"]
+
+
+def test_no_warning_and_the_directive_shows_nothing(app):
+    assert warnings(app) == []
+    body = main(page(app, "posts/first.html"))
+    assert "Apr 15, 2014" not in text(body.select_one(".e-content") or body)
+    assert body.select_one("time")["datetime"].startswith("2014-04-15")
+
+
+def test_ablog_posts_are_listed_like_any_post(app):
+    assert listed(page(app, "blog/tag/love.html")) == ["second", "first"]
+    assert listed(page(app, "blog/index.html")) == ["third", "second", "first"]
+
+
+def test_a_directive_shown_in_a_code_block_is_not_one():
+    assert read_post_directive(ABOUT_ABLOG) is None
+    assert read_post_directive("No directive here.\n") is None
+    raw = read_post_directive(RST_POST)
+    assert raw is not None and raw.lines["date"] == 4 and raw.lines["tags"] == 5
