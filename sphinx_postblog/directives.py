@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils.parsers.rst import directives
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_postblog import nodes as pb
@@ -13,13 +14,16 @@ if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
 
+logger = logging.getLogger(__name__)
+
 
 class PostList(SphinxDirective):
     """``{postlist} [N]``: the N newest listed posts, optionally filtered.
 
     Filters take comma-separated values: ``:category:``, ``:tag:``, ``:author:`` (keys or
     names), ``:year:``, ``:event:``. ``:excerpts:`` shows each post's excerpt,
-    ``:date:`` sets the date format (strftime).
+    ``:date:`` sets the date format (strftime). ablog's ``:tags:`` is ``:tag:``; its
+    other options are accepted with a warning.
     """
 
     optional_arguments = 1
@@ -32,7 +36,14 @@ class PostList(SphinxDirective):
         "event": directives.unchanged,
         "excerpts": directives.flag,
         "date": directives.unchanged,
+        # ablog's names and options, so its pages build unchanged.
+        "tags": directives.unchanged,
+        **dict.fromkeys(("format", "list-style", "expand", "location", "language"),
+                        directives.unchanged),
+        "sort": directives.flag,
     }
+    #: ablog options that have no equivalent here: accepted with a warning.
+    ablog_only: ClassVar = ("format", "list-style", "expand", "location", "language", "sort")
 
     def run(self) -> list[nodes.Node]:
         """Leave a placeholder; the collector records its options."""
@@ -44,6 +55,13 @@ class PostList(SphinxDirective):
                 return [self.state.document.reporter.warning(
                     f"postlist: the argument must be a number of posts, not {self.arguments[0]!r}",
                     line=self.lineno)]
+        if "tags" in self.options:
+            self.options.setdefault("tag", self.options.pop("tags"))
+        for name in self.ablog_only:
+            if name in self.options:
+                del self.options[name]
+                logger.warning("postlist: ablog's option :%s: is not supported; ignored", name,
+                               location=self.get_location(), type="postblog", subtype="postlist")
         options = {key: value for key, value in self.options.items() if key != "excerpts"}
         node = pb.postlist(count=count, excerpts="excerpts" in self.options,
                            options=options)

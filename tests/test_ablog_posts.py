@@ -116,3 +116,19 @@ def test_a_directive_shown_in_a_code_block_is_not_one():
     assert read_post_directive("No directive here.\n") is None
     raw = read_post_directive(RST_POST)
     assert raw is not None and raw.lines["date"] == 4 and raw.lines["tags"] == 5
+
+
+def test_ablog_postlist_options(make_app, tmp_path):
+    src = tmp_path / "lists"
+    write(src / "conf.py", 'extensions = ["myst_parser", "sphinx_postblog"]\n')
+    write(src / "index.rst", "Home\n====\n\n.. postlist:: 5\n   :tags: love\n"
+          "   :format: {title} by {author}\n   :sort:\n")
+    write(src / "posts/first.rst", RST_POST)
+    write(src / "posts/second.md", MYST_POST)
+    app = make_app("html", srcdir=src)
+    app.build()
+    assert listed(page(app, "index.html")) == ["second", "first"]
+    found = warnings(app)
+    assert len(found) == 2, found
+    for line, option in zip(sorted(found), ("format", "sort"), strict=True):
+        assert "index.rst:4:" in line and f":{option}:" in line and "postblog.postlist" in line
