@@ -210,6 +210,13 @@ def titleize(slug: str) -> str:
     return " ".join(word[:1].upper() + word[1:] for word in re.split(r"[-_\s]+", slug) if word)
 
 
+def _before(first: tuple[dt.datetime, bool], second: tuple[dt.datetime, bool]) -> bool:
+    """Whether a parsed date is before another, by day when either has no time."""
+    if first[1] and second[1]:
+        return first[0] < second[0]
+    return first[0].date() < second[0].date()
+
+
 def parse_date(value: Any) -> tuple[dt.datetime, bool] | None:
     """Turn a YAML date, datetime or string into an aware datetime and whether it has a time."""
     if isinstance(value, dt.datetime):
@@ -372,6 +379,11 @@ class PostBuilder:
                                             "YYYY-MM-DD- file name prefix)")
                 self.problems.append(Problem(1, f"{why}; using the file's modification time"))
                 date = (stamp.replace(microsecond=0), True)
+        if updated is not None and _before(updated, date):
+            found = self._get("updated", "last_modified_at", "modified")
+            key = found[0] if found else "updated"
+            self.warn(key, f"front matter '{key}' is before the post's date; ignored")
+            updated = None
         title = self.fields.pop("title", "") or titleize(slug_part)
         return Post(
             docname=self.docname, title=title, date=date[0], has_time=date[1],
@@ -481,6 +493,10 @@ class PostBuilder:
                 self.warn(key, f"event {part} {value[part]!r} is not a date; ignored")
             else:
                 days[part] = parsed[0].date()
+        if "start" in days and "end" in days and days["end"] < days["start"]:
+            self.warn(key, f"event end {days['end']} is before its start {days['start']}; "
+                      "the end is left out")
+            del days["end"]
         self.fields["event"] = Event(
             name=_text(value["name"]) or "", url=_text(value.get("url")) or "",
             location=_text(value.get("location")) or "", **days,

@@ -20,6 +20,8 @@ CASES = {
     "2020-01-05-bad-yaml.md": ({2, 3, 4}, r"YAML"),
     "2020-01-06-unclosed.md": ({1}, r"opened with '---' is never closed"),
     "2020-01-07-month-13.md": ({3}, r"'date: 2015-13-45' is not a date"),
+    "2020-01-08-updated-before.md": ({4}, r"'last_modified_at' is before the post's date"),
+    "2020-01-09-event-backwards.md": ({3}, r"event end 2020-01-08 is before its start"),
 }
 
 
@@ -118,3 +120,13 @@ def test_a_problem_repeated_in_a_post_is_one_warning_with_a_count(make_app, tmp_
     assert stray["message"].endswith("(and 500 more like it in this file)"), stray
     assert "more like it" not in include["message"]
     assert "More" in text(main(page(app, "_posts/2021-01-01-strays.html")))
+
+
+@pytest.mark.sphinx("html", testroot="fmwarnings")
+def test_inconsistent_dates_are_dropped_and_consistent_ones_kept(app):
+    app.build()
+    posts = blog_state(app.env).posts
+    assert posts["_posts/2020-01-08-updated-before"].updated is None
+    assert posts["_posts/2020-01-10-same-day"].updated is not None  # a day, not before
+    event = posts["_posts/2020-01-09-event-backwards"].event
+    assert event is not None and str(event.start) == "2020-01-09" and event.end is None
