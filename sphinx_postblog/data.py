@@ -39,16 +39,6 @@ def _where(path: Path, line: int = 1) -> str:
     return f"{path}:{line}"
 
 
-def _key_line(path: Path, key: str) -> int:
-    """The line of a top-level key of a YAML file (1 if not found)."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return 1
-    return next((n for n, line in enumerate(lines, 1)
-                 if line.startswith((f"{key}:", f"'{key}':", f'"{key}":'))), 1)
-
-
 def _clean(value: Any) -> str:
     return html.unescape(str(value).strip()) if value is not None else ""
 
@@ -65,7 +55,7 @@ def author_from_mapping(key: str, value: Any, path: Path | None = None) -> Autho
     if unsafe:
         logger.warning("author %r has links that are not http(s) or mailto URLs (%s); they are "
                        "left out", key, ", ".join(unsafe),
-                       location=_where(path, _key_line(path, key)) if path else None,
+                       location=_where(path, yamlsafe.key_line(path, key)) if path else None,
                        type="postblog", subtype="data")
     links = tuple((k, _clean(fields[k])) for k in _LINK_KEYS if fields.get(k))
     return Author(

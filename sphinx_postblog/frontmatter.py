@@ -34,7 +34,7 @@ KNOWN_KEYS = frozenset({
 _FILE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.*)$")
 _FENCE = re.compile(r"^---[ \t]*$")
 _FENCE_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
-#: A line that can only be the start of a YAML mapping: ``key:``.
+#: A line that reads as the first key of a YAML mapping: ``key:``.
 _YAML_KEY = re.compile(r"^[\w-]+:(\s|$)")
 _DATE_FORMATS = (
     "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",

@@ -32,7 +32,7 @@ def safe_url(url: str) -> str:
 
 
 def unsafe_fields(fields: object) -> list[str]:
-    """The keys of a front matter or data file mapping whose text is an unsafe URL."""
+    """``key: 'value'`` of each unsafe URL in a front matter or data file mapping."""
     if not isinstance(fields, dict):
         return []
     return [f"{key}: {value.strip()[:40]!r}" for key, value in fields.items()

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
+from sphinx_postblog import yamlsafe
 from sphinx_postblog.blog import get_blog, site_url
 from sphinx_postblog.pages import blog_unchanged, write_if_changed
 from sphinx_postblog.render import PAGE_BUILDERS
@@ -131,22 +132,9 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
         try:
             write_if_changed(Path(app.outdir, relative), html)
         except (OSError, ValueError) as exc:  # a name too long, a NUL, a file in the way
+            source = Path(app.env.doc2path(post.docname))
+            line = yamlsafe.key_line(source, "permalink") if post.permalink else 1
             logger.warning("no redirect page for permalink %r: %s", path,
                            getattr(exc, "strerror", None) or exc,
-                           location=(post.docname, _permalink_line(app, post)),
-                           type="postblog", subtype="permalink")
+                           location=(post.docname, line), type="postblog", subtype="permalink")
 
-
-def _permalink_line(app: Sphinx, post: Post) -> int:
-    """The line of the post's ``permalink:`` key (1 when the pattern is the site's)."""
-    if post.permalink:
-        try:
-            lines = Path(app.env.doc2path(post.docname)).read_text("utf-8", "replace").splitlines()
-        except OSError:
-            return 1
-        for number, line in enumerate(lines[1:], start=2):
-            if line.startswith("permalink:"):
-                return number
-            if line.rstrip() == "---":
-                break
-    return 1

@@ -7,6 +7,7 @@ gets the usual warning ("not a date") at its own line.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -35,3 +36,13 @@ ERRORS = (yaml.YAMLError, ValueError, OverflowError, RecursionError)
 def load(text: str) -> Any:
     """The data of a YAML document."""
     return yaml.load(text, Loader=Loader)
+
+
+def key_line(path: Path, key: str) -> int:
+    """The line of the first top-level ``key:`` in a YAML or front matter file (else 1)."""
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return 1
+    starts = (f"{key}:", f"'{key}':", f'"{key}":')
+    return next((number for number, line in enumerate(lines, 1) if line.startswith(starts)), 1)
