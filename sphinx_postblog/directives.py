@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from docutils import nodes as docutils_nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
+from sphinx.util.docutils import SphinxDirective, is_directive_registered
 
 from sphinx_postblog import nodes as pb
+from sphinx_postblog.frontmatter import parse_date
+from sphinx_postblog.render import format_date
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -91,8 +94,37 @@ class AblogPost(SphinxDirective):
         return []
 
 
+class AblogUpdate(SphinxDirective):
+    """ablog's ``update`` directive: a dated note in a post, "Updated on 20 April 2014".
+
+    The newest update's date is also the post's ``updated`` date (``read_post_directive``).
+    """
+
+    required_arguments = 1
+    final_argument_whitespace = True
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        """An admonition titled with the date, holding the directive's content."""
+        parsed = parse_date(self.arguments[0])
+        if parsed is None:
+            logger.warning("update: %r is not a date", self.arguments[0],
+                           location=self.get_location(), type="postblog", subtype="frontmatter")
+            label = self.arguments[0]
+        else:
+            label = format_date(parsed[0], self.config.postblog_date_format)
+        node = docutils_nodes.admonition(classes=["postblog-update", "note"])
+        node += docutils_nodes.title("", f"Updated on {label}")
+        self.set_source_info(node)
+        self.state.nested_parse(self.content, self.content_offset, node)
+        return [node]
+
+
 def setup_directives(app: Sphinx) -> None:
-    """Register the directives (``post`` only where ablog itself is not loaded)."""
+    """Register the directives (ablog's only where ablog itself is not loaded)."""
     app.add_directive("postlist", PostList)
-    if "ablog" not in app.config.extensions:
-        app.add_directive("post", AblogPost)
+    if "ablog" in app.config.extensions:
+        return
+    for name, directive in (("post", AblogPost), ("update", AblogUpdate)):
+        if not is_directive_registered(name):
+            app.add_directive(name, directive)

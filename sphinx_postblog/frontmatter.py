@@ -11,12 +11,15 @@ import difflib
 import html
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from sphinx_postblog import yamlsafe
 from sphinx_postblog.model import Author, Event, Post, unsafe_fields, unsafe_scheme
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 #: Keys we read, or accept as harmless: Jekyll's, its popular themes', ablog's, MyST's, Sphinx's.
 KNOWN_KEYS = frozenset({
@@ -132,6 +135,7 @@ def read_rst_fields(source: str) -> RawFrontMatter | None:
 
 #: The opening line of ablog's post directive, in reST or in MyST.
 _POST_DIRECTIVE = re.compile(r"^(?:\.\. post::|(?:`{3,}|~{3,}|:{3,})\{post\})[ \t]*(.*?)[ \t]*$")
+_UPDATE_DIRECTIVE = re.compile(r"^(?:\.\. update::|(?:`{3,}|~{3,}|:{3,})\{update\})[ \t]*(.+?)[ \t]*$")
 _DIRECTIVE_OPTION = re.compile(r"^[ \t]*:([\w-]+):(?:[ \t]+(.*?))?[ \t]*$")
 #: Options of ablog's directive that are counts (the n-th image, the first n paragraphs).
 _ABLOG_COUNTS = frozenset({"image", "excerpt"})
@@ -148,7 +152,7 @@ def read_post_directive(source: str) -> RawFrontMatter | None:
     if "post::" not in source and "{post}" not in source:
         return None
     lines = source.lstrip("\ufeff").split("\n")
-    found = _directive_line(lines)
+    found = next(_directive_lines(lines, _POST_DIRECTIVE), None)
     if found is None:
         return None
     number, opening = found
@@ -163,14 +167,22 @@ def read_post_directive(source: str) -> RawFrontMatter | None:
         if key in _ABLOG_COUNTS and value.isdigit():
             continue
         raw.data[key], raw.lines[key] = value, offset
+    updates = [(parsed[0], at, update.group(1))
+               for at, update in _directive_lines(lines, _UPDATE_DIRECTIVE)
+               if (parsed := parse_date(update.group(1))) is not None]
+    if updates:
+        _, at, when = max(updates)
+        raw.data["updated"], raw.lines["updated"] = when, at
     return raw
+
 
 
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
-def _directive_line(lines: list[str]) -> tuple[int, re.Match[str]] | None:
-    """The line number and match of the directive, outside Markdown code fences."""
+def _directive_lines(lines: list[str], pattern: re.Pattern[str]
+                     ) -> Iterator[tuple[int, re.Match[str]]]:
+    """Line numbers and matches of a directive's opening lines, outside Markdown code fences."""
     fence = ""
     for number, line in enumerate(lines, start=1):
         marker = _FENCE_LINE.match(line)
@@ -179,12 +191,11 @@ def _directive_line(lines: list[str]) -> tuple[int, re.Match[str]] | None:
                     and not line[marker.end():].strip():
                 fence = ""
             continue
-        opening = _POST_DIRECTIVE.match(line)
+        opening = pattern.match(line)
         if opening:
-            return number, opening
-        if marker:
+            yield number, opening
+        elif marker:
             fence = marker.group(1)
-    return None
 
 
 def with_post_directive(raw: RawFrontMatter | None, source: str) -> RawFrontMatter | None:

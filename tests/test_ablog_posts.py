@@ -132,3 +132,22 @@ def test_ablog_postlist_options(make_app, tmp_path):
     assert len(found) == 2, found
     for line, option in zip(sorted(found), ("format", "sort"), strict=True):
         assert "index.rst:4:" in line and f":{option}:" in line and "postblog.postlist" in line
+
+
+def test_ablog_update_notes(make_app, tmp_path):
+    src = tmp_path / "updates"
+    write(src / "conf.py", 'extensions = ["myst_parser", "sphinx_postblog"]\n')
+    write(src / "index.rst", "Home\n====\n")
+    write(src / "posts/first.rst", RST_POST + "\n.. update:: May 1, 2014\n\n   Fixed a typo.\n"
+          "\n.. update:: Apr 20, 2014\n\n   Added a *picture*.\n\n.. update:: someday\n\n"
+          "   Never.\n")
+    app = make_app("html", srcdir=src)
+    app.build()
+    post = blog_state(app.env).posts["posts/first"]
+    assert post.updated is not None and post.updated.date() == dt.date(2014, 5, 1)
+    notes = main(page(app, "posts/first.html")).select(".postblog-update")
+    assert [text(n.select_one(".admonition-title")) for n in notes][:2] == [
+        "Updated on 1 May 2014", "Updated on 20 April 2014"]
+    assert notes[1].find("em") is not None  # the content is parsed
+    found = warnings(app)
+    assert len(found) == 1 and "first.rst:22:" in found[0] and "someday" in found[0], found
