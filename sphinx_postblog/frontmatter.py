@@ -133,9 +133,13 @@ def read_rst_fields(source: str) -> RawFrontMatter | None:
     return raw if raw.data else None
 
 
-#: The opening line of ablog's post directive, in reST or in MyST.
-_POST_DIRECTIVE = re.compile(r"^(?:\.\. post::|(?:`{3,}|~{3,}|:{3,})\{post\})[ \t]*(.*?)[ \t]*$")
-_UPDATE_DIRECTIVE = re.compile(r"^(?:\.\. update::|(?:`{3,}|~{3,}|:{3,})\{update\})[ \t]*(.+?)[ \t]*$")
+def _opening(name: str) -> re.Pattern[str]:
+    """The opening line of an ablog directive, in reST or in MyST; group 1 is its argument."""
+    return re.compile(rf"^(?:\.\. {name}::|(?:`{{3,}}|~{{3,}}|:{{3,}})\{{{name}\}})[ \t]*(.*?)[ \t]*$")
+
+
+_POST_DIRECTIVE = _opening("post")
+_UPDATE_DIRECTIVE = _opening("update")
 _DIRECTIVE_OPTION = re.compile(r"^[ \t]*:([\w-]+):(?:[ \t]+(.*?))?[ \t]*$")
 #: Options of ablog's directive that are counts (the n-th image, the first n paragraphs).
 _ABLOG_COUNTS = frozenset({"image", "excerpt"})
@@ -174,7 +178,6 @@ def read_post_directive(source: str) -> RawFrontMatter | None:
         _, at, when = max(updates)
         raw.data["updated"], raw.lines["updated"] = when, at
     return raw
-
 
 
 _FENCE_LINE = re.compile(r"^ {0,3}(`{3,}|~{3,})")

@@ -137,4 +137,3 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
             logger.warning("no redirect page for permalink %r: %s", path,
                            getattr(exc, "strerror", None) or exc,
                            location=(post.docname, line), type="postblog", subtype="permalink")
-
