@@ -95,6 +95,24 @@ def section(soup: BeautifulSoup, heading: str) -> Tag:
     raise AssertionError(f"no section {heading!r}")
 
 
+def write(path: Path, content: str) -> Path:
+    """Write a file, making its folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+def write_site(src: Path, files: dict[str, str], conf: str = "") -> Path:
+    """A project in ``src``: a ``conf.py`` loading MyST and postblog (then ``conf``), an
+    ``index.md`` unless ``files`` has an index, and ``files`` (relative path → text)."""
+    write(src / "conf.py", 'extensions = ["myst_parser", "sphinx_postblog"]\n' + conf)
+    if not {"index.md", "index.rst"} & set(files):
+        write(src / "index.md", "# Home\n")
+    for name, content in files.items():
+        write(src / name, content)
+    return src
+
+
 def edit(path: Path, content: str) -> None:
     """Write ``content`` and give the file a modification time Sphinx sees as newer."""
     path.parent.mkdir(parents=True, exist_ok=True)

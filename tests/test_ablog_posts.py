@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
-from postblog_testing import listed, main, page, text, warnings
+from postblog_testing import listed, main, page, text, warnings, write_site
 from sphinx_postblog.frontmatter import read_post_directive
 from sphinx_postblog.state import blog_state
 
@@ -62,21 +61,14 @@ ABOUT_ABLOG = """# How ablog marks a post
 """
 
 
-def write(path: Path, content: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(content, encoding="utf-8")
-
 
 @pytest.fixture
 def app(make_app, tmp_path):
-    src = tmp_path / "src"
-    write(src / "conf.py", 'extensions = ["myst_parser", "sphinx_postblog"]\n'
-          'myst_enable_extensions = ["colon_fence"]\n')
-    write(src / "index.rst", "Home\n====\n\n.. toctree::\n   :glob:\n\n   posts/*\n   about\n")
-    write(src / "posts/first.rst", RST_POST)
-    write(src / "posts/second.md", MYST_POST)
-    write(src / "posts/third.md", COLON_POST)
-    write(src / "about.md", ABOUT_ABLOG)
+    src = write_site(tmp_path / "src", {
+        "index.rst": "Home\n====\n\n.. toctree::\n   :glob:\n\n   posts/*\n   about\n",
+        "posts/first.rst": RST_POST, "posts/second.md": MYST_POST, "posts/third.md": COLON_POST,
+        "about.md": ABOUT_ABLOG,
+    }, conf='myst_enable_extensions = ["colon_fence"]\n')
     app = make_app("html", srcdir=src)
     app.build()
     return app
@@ -119,12 +111,11 @@ def test_a_directive_shown_in_a_code_block_is_not_one():
 
 
 def test_ablog_postlist_options(make_app, tmp_path):
-    src = tmp_path / "lists"
-    write(src / "conf.py", 'extensions = ["myst_parser", "sphinx_postblog"]\n')
-    write(src / "index.rst", "Home\n====\n\n.. postlist:: 5\n   :tags: love\n"
-          "   :format: {title} by {author}\n   :sort:\n")
-    write(src / "posts/first.rst", RST_POST)
-    write(src / "posts/second.md", MYST_POST)
+    src = write_site(tmp_path / "lists", {
+        "index.rst": "Home\n====\n\n.. postlist:: 5\n   :tags: love\n"
+                     "   :format: {title} by {author}\n   :sort:\n",
+        "posts/first.rst": RST_POST, "posts/second.md": MYST_POST,
+    })
     app = make_app("html", srcdir=src)
     app.build()
     assert listed(page(app, "index.html")) == ["second", "first"]
@@ -135,12 +126,12 @@ def test_ablog_postlist_options(make_app, tmp_path):
 
 
 def test_ablog_update_notes(make_app, tmp_path):
-    src = tmp_path / "updates"
-    write(src / "conf.py", 'extensions = ["myst_parser", "sphinx_postblog"]\n')
-    write(src / "index.rst", "Home\n====\n")
-    write(src / "posts/first.rst", RST_POST + "\n.. update:: May 1, 2014\n\n   Fixed a typo.\n"
-          "\n.. update:: Apr 20, 2014\n\n   Added a *picture*.\n\n.. update:: someday\n\n"
-          "   Never.\n")
+    src = write_site(tmp_path / "updates", {
+        "index.rst": "Home\n====\n",
+        "posts/first.rst": RST_POST + "\n.. update:: May 1, 2014\n\n   Fixed a typo.\n"
+                           "\n.. update:: Apr 20, 2014\n\n   Added a *picture*.\n\n"
+                           ".. update:: someday\n\n   Never.\n",
+    })
     app = make_app("html", srcdir=src)
     app.build()
     post = blog_state(app.env).posts["posts/first"]

@@ -12,47 +12,39 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from postblog_testing import page, warnings
+from postblog_testing import page, warnings, write_site
 from sphinx_postblog.blog import get_blog
 
 SITE = "https://example.org/docs/"
 LENGTH = 4
 
 
-def write(path: Path, content: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(content, encoding="utf-8")
 
-
-def _post(day: int, title: str, tags: str, category: str, author: str, extra: str = "") -> str:
+def _post(title: str, tags: str, category: str, author: str, extra: str = "") -> str:
     return (f"---\ntitle: \"{title}\"\ntags: [{tags}]\ncategory: {category}\n"
             f"author: {author}\n{extra}---\nBody of {title}.\n")
 
 
 @pytest.fixture
 def site(tmp_path):
-    src = tmp_path / "src"
-    write(src / "conf.py", 'extensions = ["myst_parser", "sphinx_postblog"]\n'
-          f'postblog_url = "{SITE}"\npostblog_feed_length = {LENGTH}\n'
-          'postblog_title = "Field notes"\n')
-    write(src / "index.md", "# Home\n")
-    write(src / "_data/authors.yml", "ada:\n  name: Ada Lovelace\n  url: https://ada.example.org/\n"
-          "  email: ada@example.org\nbob:\n  name: Bob\n")
     posts = {
-        "2021-01-01-frost": _post(1, "Frost", "weather, cold", "notes", "ada"),
-        "2021-01-02-rain": _post(2, "Rain", "weather", "notes", "bob"),
-        "2021-01-03-parser": _post(3, "A parser", "code", "dev", "ada"),
-        "2021-01-04-sun": _post(4, "Sun", "weather", "notes", "ada",
+        "2021-01-01-frost": _post("Frost", "weather, cold", "notes", "ada"),
+        "2021-01-02-rain": _post("Rain", "weather", "notes", "bob"),
+        "2021-01-03-parser": _post("A parser", "code", "dev", "ada"),
+        "2021-01-04-sun": _post("Sun", "weather", "notes", "ada",
                                 "description: \"Bright & <warm>\"\n"),
-        "2021-01-05-tests": _post(5, "Tests", "code, cold", "dev", "bob"),
-        "2021-01-06-wind": _post(6, "Wind <b>&</b> \\\"gusts\\\"", "weather", "notes", "ada",
+        "2021-01-05-tests": _post("Tests", "code, cold", "dev", "bob"),
+        "2021-01-06-wind": _post("Wind <b>&</b> \\\"gusts\\\"", "weather", "notes", "ada",
                                  "updated: 2021-02-01 10:00:00 +0200\n"),
-        "2021-01-07-draft": _post(7, "Draft", "weather", "notes", "ada", "published: false\n"),
-        "2999-01-01-future": _post(8, "Future", "weather", "notes", "ada"),
+        "2021-01-07-draft": _post("Draft", "weather", "notes", "ada", "published: false\n"),
+        "2999-01-01-future": _post("Future", "weather", "notes", "ada"),
     }
-    for name, text in posts.items():
-        write(src / "_posts" / f"{name}.md", text)
-    return src
+    files = {f"_posts/{name}.md": text for name, text in posts.items()}
+    files["_data/authors.yml"] = ("ada:\n  name: Ada Lovelace\n  url: https://ada.example.org/\n"
+                                  "  email: ada@example.org\nbob:\n  name: Bob\n")
+    return write_site(tmp_path / "src", files,
+                      conf=f'postblog_url = "{SITE}"\npostblog_feed_length = {LENGTH}\n'
+                           'postblog_title = "Field notes"\n')
 
 
 @pytest.fixture
@@ -139,13 +131,10 @@ def test_no_site_url_gives_relative_links(make_app, site, tmp_path):
 
 
 def test_a_post_with_hundreds_of_tags(make_app, tmp_path):
-    src = tmp_path / "many"
-    write(src / "conf.py", 'extensions = ["myst_parser", "sphinx_postblog"]\n'
-          'postblog_url = "https://example.org/"\n')
-    write(src / "index.md", "# Home\n")
     tags = [f"t{i:03d}" for i in range(300)]
-    write(src / "_posts/2021-01-01-many.md",
-          f"---\ntitle: Many\ntags: [{', '.join(tags)}]\n---\nBody.\n")
+    src = write_site(tmp_path / "many", {
+        "_posts/2021-01-01-many.md": f"---\ntitle: Many\ntags: [{', '.join(tags)}]\n---\nBody.\n",
+    }, conf='postblog_url = "https://example.org/"\n')
     app = make_app("html", srcdir=src)
     app.build()
     for path in ("blog/atom.xml", "blog/rss.xml", "blog/tag/t299.atom.xml"):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from postblog_testing import WARNING_LINE, listed, main, page, text, warnings
+from postblog_testing import WARNING_LINE, listed, main, page, text, warnings, write_site
 from sphinx_postblog.state import blog_state
 
 #: file -> (allowed lines, pattern the message must match)
@@ -104,12 +104,9 @@ def test_front_matter_warnings_can_be_suppressed(app):
 
 
 def test_a_problem_repeated_in_a_post_is_one_warning_with_a_count(make_app, tmp_path):
-    src = tmp_path / "src"
-    (src / "_posts").mkdir(parents=True)
-    (src / "conf.py").write_text('extensions = ["myst_parser", "sphinx_postblog"]\n')
-    (src / "index.md").write_text("# Home\n")
     body = "Fine.\n\nA {{ stray\n\n" + "More {{ strays\n" * 500 + "\n{% include x.html %}\n"
-    (src / "_posts/2021-01-01-strays.md").write_text(f"---\ntitle: Strays\n---\n{body}")
+    src = write_site(tmp_path / "src",
+                     {"_posts/2021-01-01-strays.md": f"---\ntitle: Strays\n---\n{body}"})
     app = make_app("html", srcdir=src)
     app.build()
     found = _parsed(app)

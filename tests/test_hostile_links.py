@@ -7,15 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from postblog_testing import main, page, text, warnings
+from postblog_testing import main, page, text, warnings, write_site
 from sphinx_postblog.model import MAX_SLUG_BYTES, slugify, unsafe_scheme
 
 LONG_TAG = "word " * 1000
 
-
-def write(path: Path, content: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(content, encoding="utf-8")
 
 
 @pytest.mark.parametrize(("url", "scheme"), [
@@ -48,23 +44,20 @@ def test_long_slugs_are_cut_and_stay_distinct():
 
 @pytest.fixture
 def hostile_site(tmp_path):
-    src = tmp_path / "src"
-    write(src / "conf.py", 'extensions = ["myst_parser", "sphinx_postblog"]\n'
-          'html_theme = "postblog"\npostblog_url = "https://example.org/"\n')
-    write(src / "index.md", "# Home\n")
-    write(src / "_data/authors.yml",
-          "ada:\n  name: Ada\n  url: https://ada.example.org/\n"
-          "mallory:\n  name: Mallory\n  url: \"java\\tscript:alert(1)\"\n"
-          "  avatar: \"JAVASCRIPT:alert(2)\"\n  github: \"javascript:alert(3)\"\n")
-    write(src / "_posts/2021-01-01-images.md",
-          "---\ntitle: Images\nauthor: mallory\nheader-img: \"javascript:alert(4)\"\n"
-          f"tags: [\"{LONG_TAG}\", short]\n"
-          "event:\n  name: Conf\n  url: \"vbscript:msgbox(1)\"\n---\nBody.\n")
-    write(src / "_posts/2021-01-02-inline.md",
-          "---\ntitle: Inline\nauthor:\n  name: Eve\n"
-          "  url: \"data:text/html,<script>alert(5)</script>\"\n---\nBody.\n")
-    write(src / "_posts/2021-01-03-fine.md", "---\ntitle: Fine\nauthor: ada\n---\nBody.\n")
-    return src
+    return write_site(tmp_path / "src", {
+        "_data/authors.yml":
+            "ada:\n  name: Ada\n  url: https://ada.example.org/\n"
+            "mallory:\n  name: Mallory\n  url: \"java\\tscript:alert(1)\"\n"
+            "  avatar: \"JAVASCRIPT:alert(2)\"\n  github: \"javascript:alert(3)\"\n",
+        "_posts/2021-01-01-images.md":
+            "---\ntitle: Images\nauthor: mallory\nheader-img: \"javascript:alert(4)\"\n"
+            f"tags: [\"{LONG_TAG}\", short]\n"
+            "event:\n  name: Conf\n  url: \"vbscript:msgbox(1)\"\n---\nBody.\n",
+        "_posts/2021-01-02-inline.md":
+            "---\ntitle: Inline\nauthor:\n  name: Eve\n"
+            "  url: \"data:text/html,<script>alert(5)</script>\"\n---\nBody.\n",
+        "_posts/2021-01-03-fine.md": "---\ntitle: Fine\nauthor: ada\n---\nBody.\n",
+    }, conf='html_theme = "postblog"\npostblog_url = "https://example.org/"\n')
 
 
 def _links(soup) -> list[str]:

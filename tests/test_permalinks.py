@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from postblog_testing import warnings
+from postblog_testing import warnings, write_site
 from sphinx_postblog.model import Post
 from sphinx_postblog.permalinks import expand, output_file
 
@@ -37,23 +37,17 @@ def test_output_file(path, file):
     assert output_file(path) == file
 
 
-def write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
 
 @pytest.fixture
 def site(tmp_path):
-    src = tmp_path / "src"
-    write(src / "conf.py", 'extensions = ["myst_parser", "sphinx_postblog"]\n'
-          'postblog_permalink = "/:title/"\npostblog_url = "https://example.org/"\n')
-    write(src / "index.md", "# Home\n\n[old link](/first-post/)\n")
-    write(src / "_posts/2020-01-01-first-post.md", "---\ntitle: First\n---\nSee [two](/custom/place.html).\n")
-    write(src / "_posts/2020-02-01-second.md",
-          "---\ntitle: Second\npermalink: /custom/place.html\n---\nBody.\n")
-    write(src / "_posts/2020-03-01-dup-a.md", "---\ntitle: A\npermalink: /same/\n---\nA.\n")
-    write(src / "_posts/2020-03-02-dup-b.md", "---\ntitle: B\npermalink: /same/\n---\nB.\n")
-    return src
+    return write_site(tmp_path / "src", {
+        "index.md": "# Home\n\n[old link](/first-post/)\n",
+        "_posts/2020-01-01-first-post.md": "---\ntitle: First\n---\nSee [two](/custom/place.html).\n",
+        "_posts/2020-02-01-second.md":
+            "---\ntitle: Second\npermalink: /custom/place.html\n---\nBody.\n",
+        "_posts/2020-03-01-dup-a.md": "---\ntitle: A\npermalink: /same/\n---\nA.\n",
+        "_posts/2020-03-02-dup-b.md": "---\ntitle: B\npermalink: /same/\n---\nB.\n",
+    }, conf='postblog_permalink = "/:title/"\npostblog_url = "https://example.org/"\n')
 
 
 @pytest.mark.parametrize("builder", ["html", "dirhtml"])
@@ -107,16 +101,12 @@ def test_dot_segments_resolve_within_the_site(pattern, path):
 
 
 def test_a_hostile_permalink_writes_nothing_outside_the_output(make_app, tmp_path):
-    src = tmp_path / "deep" / "er" / "src"
-    write(src / "conf.py", 'extensions = ["myst_parser", "sphinx_postblog"]\n')
-    write(src / "index.md", "# Home\n")
-    write(src / "_posts/2020-01-01-up.md",
-          "---\ntitle: Up\npermalink: ../../../../outside/\n---\nA.\n")
-    write(src / "_posts/2020-01-02-long.md",
-          "---\ntitle: Long\npermalink: /" + "p" * 400 + "/\n---\nB.\n")
-    write(src / "_posts/2020-01-03-nul.md", '---\ntitle: NUL\npermalink: "/a\\0b/"\n---\nC.\n')
-    write(src / "_posts/2020-01-04-blocked.md",
-          "---\ntitle: Blocked\npermalink: /index.html/x/\n---\nD.\n")
+    src = write_site(tmp_path / "deep" / "er" / "src", {
+        "_posts/2020-01-01-up.md": "---\ntitle: Up\npermalink: ../../../../outside/\n---\nA.\n",
+        "_posts/2020-01-02-long.md": "---\ntitle: Long\npermalink: /" + "p" * 400 + "/\n---\nB.\n",
+        "_posts/2020-01-03-nul.md": '---\ntitle: NUL\npermalink: "/a\\0b/"\n---\nC.\n',
+        "_posts/2020-01-04-blocked.md": "---\ntitle: Blocked\npermalink: /index.html/x/\n---\nD.\n",
+    })
     app = make_app("html", srcdir=src, builddir=tmp_path / "deep" / "er" / "build")
     app.build()
     out = Path(app.outdir)
