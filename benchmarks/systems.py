@@ -3,7 +3,8 @@
 Each system adapts the posts the way its user would (the floor marks them orphans, ablog's
 migrating user adds ``blogpost: true`` and a date and writes tags as a comma-separated
 string, postblog takes them unmodified) and writes its own ``conf.py``. ``postblog-bare``
-is postblog with its stem cache and collector tuning off: the cost of the blog alone.
+is postblog with its stem cache, collector tuning and parallel tuning off: the cost of
+the blog alone.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ postblog_url = "https://example.org/"
 BARE_CONF = """
 postblog_search_stem_cache = False
 postblog_gc_tuning = False
+postblog_parallel_tuning = False
 """
 
 # As `ablog start` writes it, plus MyST and the settings a Jekyll migrant needs.

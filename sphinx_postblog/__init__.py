@@ -17,6 +17,7 @@ from sphinx_postblog.links import setup_links
 from sphinx_postblog.loading import setup_loading
 from sphinx_postblog.nodes import setup_nodes
 from sphinx_postblog.pages import collect_pages, copy_avatars, register_labels
+from sphinx_postblog.parallel import setup_parallel
 from sphinx_postblog.permalinks import check_permalinks, write_redirects
 from sphinx_postblog.resolve import on_doctree_resolved
 from sphinx_postblog.search import remember_stems
@@ -46,6 +47,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_transform(PostStructure)
     setup_links(app)
     setup_loading(app)
+    setup_parallel(app)
     setup_images(app)
     app.add_env_collector(PostCollector)
     register_codec()

@@ -101,6 +101,13 @@ class PostblogConfig:
                   "doc": "Keep Python's cycle collector out of loading the environment and "
                          "out of the process's exit."},
     )
+    parallel_tuning: bool = field(
+        default=True,
+        metadata={"rebuild": "", "types": (bool,),
+                  "doc": "In -j N builds, free what Sphinx's main process merges and hands "
+                         "to writers at once, bound its queue of resolved doctrees, and "
+                         "write with N workers."},
+    )
 
 
 def config_signature(config: Config) -> list[str]:

@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+import gc
+import itertools
 import os
 import shutil
+import time
+import weakref
 from pathlib import Path
 
 import pytest
+import sphinx.builders
+from docutils import nodes
+from docutils.utils import new_document
+from sphinx.util.parallel import ParallelTasks
 
-from postblog_testing import ROOTS, listed, page, snapshot, warnings
+from postblog_testing import ROOTS, listed, page, snapshot, warnings, write_site
 from sphinx_postblog import pages
+from sphinx_postblog.parallel import release
 from sphinx_postblog.state import blog_state
 
 
@@ -124,3 +133,115 @@ def test_two_projects_in_one_process_do_not_leak(make_app, tmp_path):
     again = _build(make_app, first_src, tmp_path / "first-again")
     assert set(blog_state(again.env).posts) == first_posts
     assert snapshot(again) == first_pages
+
+
+# postblog_parallel_tuning: what Sphinx's main process merges and hands to writers is freed
+# at once, not left to the cycle collector, and N writers write the documents.
+
+
+def _tuned_build(make_app, tmp_path, tuning: bool, connect=()):
+    # 60 posts: Sphinx reads them in chunks enough that some readers fork after a merge.
+    posts = {f"_posts/2024-01-{day:02}-post-{day}.md":
+             f"---\ntitle: Post {day}\ntags: [t{day % 3}]\n---\n\n## Part\n\nText {day}.\n"
+             for day in range(1, 31)}
+    posts |= {name.replace("-01-", "-03-"): text for name, text in posts.items()}
+    srcdir = write_site(tmp_path / "src", posts)
+    app = make_app("html", srcdir=srcdir, builddir=tmp_path / "build", freshenv=True,
+                   parallel=2, confoverrides={"postblog_parallel_tuning": tuning})
+    for event, handler, priority in connect:
+        app.connect(event, handler, priority=priority)
+    collecting = gc.isenabled()
+    gc.disable()  # so that only what the tuning frees is freed
+    try:
+        app.build()
+    finally:
+        if collecting:
+            gc.enable()
+    app.cleanup()
+    return app
+
+
+@pytest.mark.parametrize("tuning", [True, False])
+def test_readers_copies_are_freed_when_merged(make_app, tmp_path, tuning):
+    copies, fragments, alive = [], [], {}
+
+    def keep_watch(app, env, docnames, other):
+        copies.append(weakref.ref(other))
+        fragments.extend(weakref.ref(toc) for name, toc in other.tocs.items()
+                         if name not in docnames)
+
+    def count(app, env):
+        alive["copies"] = sum(ref() is not None for ref in copies)
+        alive["fragments"] = sum(ref() is not None for ref in fragments)
+
+    _tuned_build(make_app, tmp_path, tuning, [("env-merge-info", keep_watch, 1000),
+                                              ("env-updated", count, 0)])
+    assert len(copies) >= 2 and fragments  # more than one reader, copies of others' tocs
+    if tuning:
+        assert alive == {"copies": 0, "fragments": 0}
+    else:  # Sphinx leaves them to the collector
+        assert alive == {"copies": len(copies), "fragments": len(fragments)}
+
+
+@pytest.mark.parametrize("tuning", [True, False])
+def test_doctrees_handed_to_writers_are_freed(make_app, tmp_path, tuning):
+    main, trees, alive = os.getpid(), [], []
+
+    def keep_watch(app, doctree, docname):
+        if os.getpid() == main:
+            trees.append(weakref.ref(doctree))
+
+    def count(app, exception):
+        alive.append(sum(ref() is not None for ref in trees))
+
+    app = _tuned_build(make_app, tmp_path, tuning, [("doctree-resolved", keep_watch, 1000),
+                                                    ("build-finished", count, 0)])
+    documents = len(app.env.found_docs)
+    assert len(trees) == documents
+    # With the collector off, Sphinx's main process keeps every doctree it resolved.
+    assert alive == ([0] if tuning else [documents])
+
+
+@pytest.mark.parametrize("tuning", [True, False])
+def test_n_writers_write_the_documents_at_once(make_app, tmp_path, tuning):
+    main, writing = os.getpid(), tmp_path / "writers"
+    writing.mkdir()
+
+    def note(app, pagename, templatename, context, doctree):
+        if doctree is not None and os.getpid() != main:  # a document, in a worker
+            with (writing / str(os.getpid())).open("a") as times:
+                times.write(f"{time.monotonic()}\n")
+            time.sleep(0.05)  # writing takes longer than resolving the next chunk
+
+    app = _tuned_build(make_app, tmp_path, tuning, [("html-page-context", note, 500)])
+    spans = [(min(times), max(times)) for times in
+             ([float(t) for t in f.read_text().split()] for f in writing.iterdir())]
+    assert len(spans) >= 2  # one process per chunk
+    overlapping = any(a[0] < b[1] and b[0] < a[1] for a, b in itertools.combinations(spans, 2))
+    # Sphinx writes with N - 1 = 1 writer; tuned, with N = 2.
+    assert overlapping is tuning
+    assert warnings(app) == []
+
+
+def test_the_tuning_is_undone_after_the_build(make_app, tmp_path):
+    app = _tuned_build(make_app, tmp_path, True)
+    assert sphinx.builders.ParallelTasks is ParallelTasks
+    assert gc.get_freeze_count() == 0
+    assert warnings(app) == []
+
+
+def test_release_unlinks_a_doctree_for_reference_counting():
+    document = new_document("<test>")
+    section = nodes.section()
+    section += nodes.paragraph("", "text")
+    document += section
+    ref = weakref.ref(section)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        release([document])
+        del document, section
+        assert ref() is None
+    finally:
+        if collecting:
+            gc.enable()
