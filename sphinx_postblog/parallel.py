@@ -26,7 +26,8 @@ With ``postblog_parallel_tuning`` (the default) and ``-j N``:
 - there are ``N`` writers, not ``N - 1``: the main process now has time to spare.
 
 The freeze is lifted when each phase ends, and at the end of the build, so nothing stays out
-of the collector's reach. Sphinx's ``ParallelTasks`` is replaced for the length of the build
+of the collector's reach; in a process that had frozen objects of its own before the build,
+nothing is frozen or unfrozen. Sphinx's ``ParallelTasks`` is replaced for the length of the build
 only, in the one module that uses it for documents; the build writes the same files.
 """
 
@@ -72,6 +73,9 @@ class WriterTasks(ParallelTasks):
 
     #: Writers to run at once (``app.parallel``); set when installed.
     writers = 1
+    #: Whether this build may freeze and unfreeze: not in a process that froze its own.
+    freezes = True
+    _started = False
 
     def add_task(self, task_func: Callable[..., Any], arg: Any = None,
                  result_func: Callable[[Any, Any], Any] | None = None) -> None:
@@ -79,7 +83,7 @@ class WriterTasks(ParallelTasks):
         chunk = _write_chunk(arg)
         if chunk and self.nproc < self.writers:
             self.nproc = self.writers
-        if chunk and not self._started:
+        if chunk and self.freezes and not self._started:
             self._started = True
             # Once before the first chunk: what reading left, then everything alive now
             # out of the collector's walks (doctrees handed over are released below).
@@ -95,8 +99,6 @@ class WriterTasks(ParallelTasks):
                 time.sleep(0.01)
         # The writer has forked with its own copy; this one is used no more.
         release(doctree for _, doctree in arg)
-
-    _started = False
 
 
 def _waiting(tasks: ParallelTasks) -> dict[int, Any] | None:
@@ -118,7 +120,8 @@ def release_merged_copy(app: Sphinx, env: BuildEnvironment, docnames: Iterable[s
     settings = getattr(other, "settings", None)
     if isinstance(settings, dict) and settings.get("env") is other:
         del settings["env"]
-    gc.freeze()
+    if WriterTasks.freezes:
+        gc.freeze()
 
 
 def tune(app: Sphinx) -> None:
@@ -127,12 +130,13 @@ def tune(app: Sphinx) -> None:
         return
     app._postblog_parallel_tuned = True  # type: ignore[attr-defined]
     WriterTasks.writers = app.parallel
+    WriterTasks.freezes = gc.get_freeze_count() == 0
     sphinx.builders.ParallelTasks = WriterTasks  # type: ignore[attr-defined,misc]
 
 
 def end_reading(app: Sphinx, env: BuildEnvironment) -> None:
     """Lift the freeze of the merges (``env-updated``, first)."""
-    if getattr(app, "_postblog_parallel_tuned", False):
+    if getattr(app, "_postblog_parallel_tuned", False) and WriterTasks.freezes:
         gc.unfreeze()
 
 
@@ -141,7 +145,8 @@ def untune(app: Sphinx, exception: BaseException | None) -> None:
     if getattr(app, "_postblog_parallel_tuned", False):
         del app._postblog_parallel_tuned  # type: ignore[attr-defined]
         sphinx.builders.ParallelTasks = ParallelTasks  # type: ignore[attr-defined,misc]
-        gc.unfreeze()
+        if WriterTasks.freezes:
+            gc.unfreeze()
 
 
 def setup_parallel(app: Sphinx) -> None:

@@ -230,6 +230,20 @@ def test_the_tuning_is_undone_after_the_build(make_app, tmp_path):
     assert warnings(app) == []
 
 
+def test_objects_the_process_froze_stay_frozen(make_app, tmp_path):
+    mine = [[]]  # a tracked object, frozen with everything else alive now
+    gc.freeze()
+    try:
+        app = _tuned_build(make_app, tmp_path, True)
+        # Frozen objects are in no generation the collector walks.
+        assert all(obj is not mine for obj in gc.get_objects())
+    finally:
+        gc.unfreeze()
+    assert any(obj is mine for obj in gc.get_objects())
+    assert sphinx.builders.ParallelTasks is ParallelTasks
+    assert warnings(app) == []
+
+
 def test_release_unlinks_a_doctree_for_reference_counting():
     document = new_document("<test>")
     section = nodes.section()
