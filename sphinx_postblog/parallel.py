@@ -80,10 +80,12 @@ class WriterTasks(ParallelTasks):
     def add_task(self, task_func: Callable[..., Any], arg: Any = None,
                  result_func: Callable[[Any, Any], Any] | None = None) -> None:
         """Queue a task as Sphinx does; a write chunk is started, then released here."""
-        chunk = _write_chunk(arg)
-        if chunk and self.nproc < self.writers:
-            self.nproc = self.writers
-        if chunk and self.freezes and not self._started:
+        waiting = _waiting(self)
+        if waiting is None or not _write_chunk(arg):
+            super().add_task(task_func, arg, result_func)
+            return
+        self.nproc = max(self.nproc, self.writers)
+        if self.freezes and not self._started:
             self._started = True
             # Once before the first chunk: what reading left, then everything alive now
             # out of the collector's walks (doctrees handed over are released below).
@@ -91,9 +93,6 @@ class WriterTasks(ParallelTasks):
             gc.collect()
             gc.freeze()
         super().add_task(task_func, arg, result_func)
-        waiting = _waiting(self)
-        if not chunk or waiting is None:
-            return
         while waiting:
             if not self._join_one():
                 time.sleep(0.01)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
 import os
@@ -150,15 +151,21 @@ def _tuned_build(make_app, tmp_path, tuning: bool, connect=()):
                    parallel=2, confoverrides={"postblog_parallel_tuning": tuning})
     for event, handler, priority in connect:
         app.connect(event, handler, priority=priority)
-    collecting = gc.isenabled()
-    gc.disable()  # so that only what the tuning frees is freed
-    try:
+    with _collector_off():  # so that only what the tuning frees is freed
         app.build()
+    app.cleanup()
+    return app
+
+
+@contextlib.contextmanager
+def _collector_off():
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
     finally:
         if collecting:
             gc.enable()
-    app.cleanup()
-    return app
 
 
 @pytest.mark.parametrize("tuning", [True, False])
@@ -250,12 +257,7 @@ def test_release_unlinks_a_doctree_for_reference_counting():
     section += nodes.paragraph("", "text")
     document += section
     ref = weakref.ref(section)
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with _collector_off():
         release([document])
         del document, section
         assert ref() is None
-    finally:
-        if collecting:
-            gc.enable()
