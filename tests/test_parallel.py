@@ -17,7 +17,7 @@ from docutils import nodes
 from docutils.utils import new_document
 from sphinx.util.parallel import ParallelTasks
 
-from postblog_testing import ROOTS, listed, page, snapshot, warnings, write_site
+from postblog_testing import ROOTS, edit, listed, page, snapshot, warnings, write_site
 from sphinx_postblog import pages
 from sphinx_postblog.parallel import release
 from sphinx_postblog.state import blog_state
@@ -261,3 +261,19 @@ def test_release_unlinks_a_doctree_for_reference_counting():
         release([document])
         del document, section
         assert ref() is None
+
+
+def test_an_incremental_tuned_build_equals_a_clean_one(make_app, tmp_path):
+    app = _tuned_build(make_app, tmp_path, True)
+    post = Path(app.srcdir, "_posts/2024-01-07-post-7.md")
+    edit(post, post.read_text().replace("tags: [t1]", "tags: [t1, fresh]") + "\nMore.\n")
+    again = make_app("html", srcdir=app.srcdir, builddir=tmp_path / "build", parallel=2)
+    again.build()
+    again.cleanup()
+    clean = make_app("html", srcdir=app.srcdir, builddir=tmp_path / "clean", freshenv=True,
+                     parallel=2)
+    clean.build()
+    clean.cleanup()
+    assert "blog/tag/fresh.html" in snapshot(clean)
+    assert snapshot(again) == snapshot(clean)
+    assert warnings(again) == []
