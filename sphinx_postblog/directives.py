@@ -20,6 +20,14 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+#: ablog's ``postlist`` options that have no equivalent here: accepted with a warning.
+_ABLOG_ONLY = {
+    **dict.fromkeys(("format", "list-style", "expand", "location", "language"),
+                    directives.unchanged),
+    "sort": directives.flag,
+}
+
+
 class PostList(SphinxDirective):
     """``{postlist} [N]``: the N newest listed posts, optionally filtered.
 
@@ -41,12 +49,8 @@ class PostList(SphinxDirective):
         "date": directives.unchanged,
         # ablog's names and options, so its pages build unchanged.
         "tags": directives.unchanged,
-        **dict.fromkeys(("format", "list-style", "expand", "location", "language"),
-                        directives.unchanged),
-        "sort": directives.flag,
+        **_ABLOG_ONLY,
     }
-    #: ablog options that have no equivalent here: accepted with a warning.
-    ablog_only: ClassVar = ("format", "list-style", "expand", "location", "language", "sort")
 
     def run(self) -> list[nodes.Node]:
         """Leave a placeholder; the collector records its options."""
@@ -60,7 +64,7 @@ class PostList(SphinxDirective):
                     line=self.lineno)]
         if "tags" in self.options:
             self.options.setdefault("tag", self.options.pop("tags"))
-        for name in self.ablog_only:
+        for name in _ABLOG_ONLY:
             if name in self.options:
                 del self.options[name]
                 logger.warning("postlist: ablog's option :%s: is not supported; ignored", name,

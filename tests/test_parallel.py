@@ -270,10 +270,7 @@ def test_an_incremental_tuned_build_equals_a_clean_one(make_app, tmp_path):
     again = make_app("html", srcdir=app.srcdir, builddir=tmp_path / "build", parallel=2)
     again.build()
     again.cleanup()
-    clean = make_app("html", srcdir=app.srcdir, builddir=tmp_path / "clean", freshenv=True,
-                     parallel=2)
-    clean.build()
-    clean.cleanup()
+    clean = _build(make_app, app.srcdir, tmp_path / "clean", parallel=2)
     assert "blog/tag/fresh.html" in snapshot(clean)
     assert snapshot(again) == snapshot(clean)
     assert warnings(again) == []
