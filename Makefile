@@ -24,6 +24,7 @@ preview: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check sphinx_postblog tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

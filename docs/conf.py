@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+# The local extension writing the settings reference (configuration.md).
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
 project = "sphinx-postblog"
 author = "sphinx-postblog developers"
 copyright = "2024, sphinx-postblog developers"  # noqa: A001
 
-extensions = ["myst_parser", "sphinx_postblog"]
+extensions = ["myst_parser", "sphinx_postblog", "postblog_reference"]
 
 # MyST: ::: fences for directives, definition lists for reference pages, and anchors for
 # headings so that pages can link to each other's sections.

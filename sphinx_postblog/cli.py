@@ -9,15 +9,18 @@ The exit status is 1 when there is a problem (2 with a usage error), so CI can r
 from __future__ import annotations
 
 import argparse
+import posixpath
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from sphinx_postblog import yamlsafe
-from sphinx_postblog.frontmatter import PostBuilder, read_front_matter
-from sphinx_postblog.jekyll import LiquidContext, render_liquid
-from sphinx_postblog.kramdown import kramdown_to_myst
+from sphinx_postblog.jekyll.convert import convert_post, find_file, find_post
+from sphinx_postblog.jekyll.images import find_image
+from sphinx_postblog.reading import yamlsafe
+from sphinx_postblog.reading.fields import PostBuilder
+from sphinx_postblog.reading.frontmatter import read_front_matter
+from sphinx_postblog.reading.structure import hero_image_uri
 
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 _HTML_IMAGE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)""", re.IGNORECASE)
@@ -64,7 +67,12 @@ def _authors(root: Path, data_dir: str) -> set[str] | None:
 
 def check_post(file: Path, root: Path, authors: set[str] | None,
                stems: set[str]) -> list[Finding]:
-    """Everything in one post that will not carry over as it was."""
+    """Everything in one post that will not carry over as it was.
+
+    The post goes through the build's own reading and Jekyll conversion (front matter,
+    Liquid, kramdown) and its images are looked up as the build looks them up, so this
+    reports what a build would warn about, and notes what Jekyll does the same way.
+    """
     try:
         text = file.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -75,24 +83,28 @@ def check_post(file: Path, root: Path, authors: set[str] | None,
     builder = PostBuilder(file.stem, raw, mtime=file.stat().st_mtime)
     post = builder.build()
     findings += [Finding(file, p.line, p.message) for p in builder.problems]
-    length = raw.length if raw else 0
-    body = "\n".join(text.split("\n")[length:])
-    context = LiquidContext(
-        site={"baseurl": "", "url": ""}, page=dict(raw.data) if raw else {},
-        post_url=lambda name: f"/{name}" if name.strip() in stems else None,
-        link=lambda path: f"/{path}" if (root / path.strip().lstrip("/")).is_file() else None,
+    converted = convert_post(
+        text, raw, site={"baseurl": "", "url": ""},
+        post_url=lambda name: find_post(stems, name),
+        link=lambda path: find_file(root, path),
+        attrs_inline=True,  # as the build, which turns MyST's attrs_inline on for Jekyll
     )
-    body, liquid = render_liquid(body, context)
-    body, kramdown = kramdown_to_myst(body)
-    findings += [Finding(file, p.line + length, p.message, note=p.as_jekyll)
-                 for p in [*liquid, *kramdown]]
-    for number, content in enumerate(body.split("\n"), start=length + 1):
-        for src in [*_IMAGE.findall(content), *_HTML_IMAGE.findall(content)]:
-            if not _image_exists(src, file, root):
+    findings += [Finding(file, p.line, p.message, note=p.as_jekyll) for p in converted.problems]
+    docname = _docname(file, root)
+    length = raw.length if raw else 0
+    body = converted.source.split("\n")
+    for number, content in enumerate(body[length:], start=length + 1):
+        for src in _HTML_IMAGE.findall(content):
+            if _local(src) and find_image(root, docname, _path_of(src)) is None:
                 findings.append(Finding(file, number, f"image not found: {src}"))
-    if post.image and not _image_exists(post.image, file, root, rooted=True):
-        line = raw.lines.get("header-img", raw.lines.get("image", 1)) if raw else 1
-        findings.append(Finding(file, line, f"header image not found: {post.image}"))
+        for src in _IMAGE.findall(content):
+            if _local(src) and not _sphinx_image(root, docname, _path_of(src)).is_file():
+                findings.append(Finding(file, number, f"image not found: {src}"))
+    if post.image and _local(post.image):
+        uri = hero_image_uri(root, docname, post.image)
+        if not _sphinx_image(root, docname, uri).is_file():
+            line = raw.lines.get("header-img", raw.lines.get("image", 1)) if raw else 1
+            findings.append(Finding(file, line, f"header image not found: {post.image}"))
     if authors is not None:
         for author in post.authors:
             if author.key.casefold() not in authors and not author.name:
@@ -103,14 +115,27 @@ def check_post(file: Path, root: Path, authors: set[str] | None,
     return sorted(findings, key=lambda f: f.line)
 
 
-def _image_exists(src: str, post: Path, root: Path, *, rooted: bool = False) -> bool:
-    if "://" in src or src.startswith(("//", "data:", "#")):
-        return True
-    src = src.split("?", maxsplit=1)[0].split("#", maxsplit=1)[0]
-    if src.startswith("/") or rooted:
-        return (root / src.lstrip("/")).is_file() or (post.parent / src).is_file()
-    plain = re.sub(r"^(\.\./|\./)+", "", src)
-    return (post.parent / src).is_file() or (root / plain).is_file()
+def _docname(file: Path, root: Path) -> str:
+    """The post's document name, as the build would have it with ``root`` as source folder."""
+    try:
+        return file.relative_to(root).with_suffix("").as_posix()
+    except ValueError:
+        return file.stem
+
+
+def _local(src: str) -> bool:
+    return not ("://" in src or src.startswith(("//", "data:", "#")))
+
+
+def _path_of(src: str) -> str:
+    return src.split("?", maxsplit=1)[0].split("#", maxsplit=1)[0]
+
+
+def _sphinx_image(root: Path, docname: str, uri: str) -> Path:
+    """Where Sphinx looks for an image: ``/x`` in the source folder, else beside the page."""
+    if uri.startswith("/"):
+        return root / uri.lstrip("/")
+    return root / posixpath.dirname(docname) / uri
 
 
 def check(path: Path, data_dir: str = "_data") -> list[Finding]:

@@ -1,8 +1,16 @@
-"""The extension's state in the Sphinx environment: the only place blog state lives."""
+"""State: what the environment keeps between builds, and what one build hands on.
+
+:class:`BlogState` lives on the Sphinx environment and is pickled with it: posts, post
+lists, data files and the fingerprints of written pages. :class:`BuildRun` lives for one
+build only (made at ``builder-inited`` or on first use, dropped at ``build-finished``) and
+is never pickled: it is how one event handler tells a later one what it found. Nothing is
+kept on the Sphinx application object.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +31,41 @@ class BlogData:
 
 
 @dataclass
+class BuildRun:
+    """What one build learns on its way, for the handlers that come after.
+
+    Each field says who sets it and who reads it. In a ``-j`` build, worker processes
+    have their own copy: what they set stays with them.
+    """
+
+    #: The read-only blog view and the state generation it was made for (``view.get_blog``).
+    view: tuple[int, Any] | None = None
+    #: Documents resolved so far (``doctree-resolved``); the page writer collects garbage
+    #: before making pages after many.
+    written: int = 0
+    #: Nothing the generated files are made from changed (``html-collect-pages``): feeds
+    #: and redirect pages stand as written (``build-finished``).
+    unchanged: bool = False
+    #: The parallel tuning is installed for this build (``builder-inited``).
+    parallel_tuned: bool = False
+    #: Notes already given in this build (each is said once).
+    said: set[str] = field(default_factory=set)
+    #: Log filters attached for this build, detached when it ends.
+    filters: list[tuple[str, logging.Filter]] = field(default_factory=list)
+
+    def add_filter(self, logger_name: str, log_filter: logging.Filter) -> None:
+        """Attach ``log_filter`` to a logger until the build ends."""
+        logging.getLogger(logger_name).addFilter(log_filter)
+        self.filters.append((logger_name, log_filter))
+
+    def close(self) -> None:
+        """Undo what the build attached to process-wide objects."""
+        for logger_name, log_filter in self.filters:
+            logging.getLogger(logger_name).removeFilter(log_filter)
+        self.filters.clear()
+
+
+@dataclass
 class BlogState:
     """Everything sphinx-postblog keeps between builds, pickled with the environment."""
 
@@ -37,10 +80,18 @@ class BlogState:
     #: Digest of what ``rendered`` and the pages' labels were computed from (generation,
     #: day, configuration, builder): while it holds, both are still right.
     resolved_inputs: str = ""
+    #: The current build's run; not pickled (see :class:`BuildRun`).
+    run: BuildRun | None = field(default=None, compare=False, repr=False)
 
     def touch(self) -> None:
         """Mark the state as changed."""
         self.generation += 1
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle everything but the build's run."""
+        state = dict(self.__dict__)
+        state["run"] = None
+        return state
 
 
 def digest(*parts: object) -> str:
@@ -60,3 +111,32 @@ def blog_state(env: BuildEnvironment) -> BlogState:
         state = BlogState()
         env.postblog_state = state  # type: ignore[attr-defined]
     return state
+
+
+def build_run(env: BuildEnvironment) -> BuildRun:
+    """The current build's run, made on first use."""
+    state = blog_state(env)
+    if state.run is None:
+        state.run = BuildRun()
+    return state.run
+
+
+def start_run(app: Sphinx) -> None:
+    """A new run for the build about to start (``builder-inited``, first)."""
+    end_run(app, None)
+    build_run(app.env)
+
+
+def end_run(app: Sphinx, exception: BaseException | None) -> None:
+    """Close and drop the build's run (``build-finished``, after every other handler)."""
+    env = getattr(app, "env", None)
+    state = getattr(env, "postblog_state", None) if env is not None else None
+    if state is not None and state.run is not None:
+        state.run.close()
+        state.run = None
+
+
+def setup_state(app: Sphinx) -> None:
+    """Make a run per build and drop it when the build ends."""
+    app.connect("builder-inited", start_run, priority=1)
+    app.connect("build-finished", end_run, priority=999)

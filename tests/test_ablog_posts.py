@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from postblog_testing import listed, main, page, text, warnings, write_site
-from sphinx_postblog.frontmatter import read_post_directive
+from sphinx_postblog.ablog.frontmatter import read_post_directive
 from sphinx_postblog.state import blog_state
 
 RST_POST = """First ablog post

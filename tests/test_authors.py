@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from postblog_testing import listed, main, page, resolve, text, warnings
-from sphinx_postblog.blog import get_blog
 from sphinx_postblog.state import blog_state
+from sphinx_postblog.view import get_blog
 
 
 def _authors(app, docname: str) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ import feedparser
 import pytest
 
 from postblog_testing import page, warnings, write_site
-from sphinx_postblog.blog import get_blog
+from sphinx_postblog.view import get_blog
 
 SITE = "https://example.org/docs/"
 LENGTH = 4

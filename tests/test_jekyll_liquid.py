@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from sphinx_postblog.jekyll import LiquidContext, LiquidProblem, render_liquid
+from sphinx_postblog.jekyll.liquid import LiquidContext, LiquidProblem, render_liquid
 
 POSTS = {"2016-02-29-leap-day": "/blog/leap-day/"}
 FILES = {"_posts/2016-02-29-leap-day.md": "/blog/leap-day/", "about.md": "/about/"}

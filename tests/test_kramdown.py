@@ -14,9 +14,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from myst_parser.parsers.docutils_ import Parser
 
-from sphinx_postblog import kramdown as k
-from sphinx_postblog.jekyll import LiquidContext, render_liquid
-from sphinx_postblog.kramdown import kramdown_to_myst
+from sphinx_postblog.jekyll import kramdown as k
+from sphinx_postblog.jekyll.kramdown import kramdown_to_myst
+from sphinx_postblog.jekyll.liquid import LiquidContext, render_liquid
 
 CORPUS_POSTS = Path(__file__).resolve().parents[1].parent / "shared/corpus/jekyll-blog/_posts"
 

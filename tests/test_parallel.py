@@ -18,9 +18,9 @@ from docutils.utils import new_document
 from sphinx.util.parallel import ParallelTasks
 
 from postblog_testing import ROOTS, edit, listed, page, snapshot, warnings, write_site
-from sphinx_postblog import pages
-from sphinx_postblog.parallel import release
+from sphinx_postblog.output import pages
 from sphinx_postblog.state import blog_state
+from sphinx_postblog.tuning.parallel import release
 
 
 def _build(make_app, srcdir: Path, builddir: Path, **kwargs):

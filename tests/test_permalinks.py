@@ -9,8 +9,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from postblog_testing import warnings, write_site
+from sphinx_postblog.jekyll.permalinks import expand, output_file
 from sphinx_postblog.model import Post
-from sphinx_postblog.permalinks import expand, output_file
 
 POST = Post(docname="_posts/2015-12-08-DockerCon-EU-2015", title="t",
             date=dt.datetime(2015, 3, 8, 9, 5, tzinfo=dt.timezone.utc),

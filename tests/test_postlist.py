@@ -17,7 +17,7 @@ from postblog_testing import (
     text,
     warnings,
 )
-from sphinx_postblog import collector
+from sphinx_postblog.output import freshness
 
 ALPHA = "2022-01-10-alpha"
 BETA = "2022-03-05-beta"
@@ -221,13 +221,13 @@ def test_a_no_op_rebuild_recomputes_nothing_and_keeps_the_labels(make_app, app_p
     first.cleanup()
 
     computed: list[str] = []
-    real_fingerprint = collector.fingerprint
+    real_fingerprint = freshness.fingerprint
 
     def counting(app, docname):
         computed.append(docname)
         return real_fingerprint(app, docname)
 
-    monkeypatch.setattr(collector, "fingerprint", counting)
+    monkeypatch.setattr(freshness, "fingerprint", counting)
     second = make_app(*args, **kwargs)
     second.build()
     assert computed == []

@@ -20,8 +20,13 @@ if TYPE_CHECKING:
 THEME_PATH = Path(__file__).resolve().parent / "postblog"
 
 
-def setup(app: Sphinx) -> ExtensionMetadata:
-    """Register the theme and make sure the extension it styles is loaded."""
-    app.setup_extension("sphinx_postblog")
+def setup_theme(app: Sphinx) -> None:
+    """Register the theme (the extension offers it wherever it is loaded)."""
     app.add_html_theme("postblog", str(THEME_PATH))
+
+
+def setup(app: Sphinx) -> ExtensionMetadata:
+    """The theme's entry point: load the extension it styles, which registers the theme."""
+    app.setup_extension("sphinx_postblog")
+    setup_theme(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

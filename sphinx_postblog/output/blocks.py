@@ -1,0 +1,168 @@
+"""One set of HTML building blocks for every place a post is shown.
+
+Bylines, term links, ``<time>`` elements and links between pages are built here, once,
+for the post header and footer (as docutils nodes, so every builder and theme shows them)
+and for every listing and ``postlist`` (as escaped HTML strings, the hot path of a big
+blog). A block is written once against :class:`Maker`; :class:`HtmlMaker` and
+:class:`NodeMaker` turn it into either form, so the same post shows the same byline
+everywhere.
+
+Links are made by :class:`PageLinks`, for one page: a generated page (an author's, a
+tag's) is linked only where it exists (a page builder, and a listed post in it); a
+document is always linked.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from docutils import nodes
+from markupsafe import Markup
+from sphinx.util.osutil import relative_uri
+
+from sphinx_postblog.dates import format_date
+from sphinx_postblog.nodes import element
+from sphinx_postblog.view import PAGE_BUILDERS
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Sequence
+
+    from sphinx.application import Sphinx
+
+    from sphinx_postblog.model import Author, Taxon
+    from sphinx_postblog.view import Blog
+
+T = TypeVar("T")
+#: A name to show and the link to its page, or None where there is no page to link.
+Named = tuple[str, "str | None"]
+
+
+def html_attrs(**attrs: str) -> str:
+    """Attributes as HTML, values escaped; ``class_`` is ``class``, ``aria_label`` is ``aria-label``."""
+    return "".join(f' {k.rstrip("_").replace("_", "-")}="{escape(v)}"' for k, v in attrs.items())
+
+
+def tag(name: str, content: str | Markup = "", **attrs: str) -> Markup:
+    """An HTML element; plain ``str`` content and all attribute values are escaped.
+
+    Plain string formatting with :func:`html.escape`: ``Markup.format`` costs ten times
+    as much, and lists are the hot path of a big blog.
+    """
+    inner = content if isinstance(content, Markup) else escape(content)
+    return Markup(f"<{name}{html_attrs(**attrs)}>{inner}</{name}>")
+
+
+class Maker(Generic[T]):
+    """What a block needs to build an element: text, elements, links."""
+
+    def text(self, text: str) -> T:
+        """Text, escaped where it is written."""
+        raise NotImplementedError
+
+    def el(self, name: str, children: Sequence[T], classes: str = "", **attrs: str) -> T:
+        """An element with the given classes and attributes."""
+        raise NotImplementedError
+
+    def link(self, text: str, href: str | None, classes: str, **attrs: str) -> T:
+        """A link, or the text in a ``<span>`` of the same classes when ``href`` is None."""
+        raise NotImplementedError
+
+
+class HtmlMaker(Maker[Markup]):
+    """Blocks as escaped HTML strings."""
+
+    def text(self, text: str) -> Markup:
+        """Escaped text."""
+        return Markup(escape(text))
+
+    def el(self, name: str, children: Sequence[Markup], classes: str = "",
+           **attrs: str) -> Markup:
+        """An element; the children are markup already."""
+        if classes:
+            attrs = {"class_": classes, **attrs}
+        return Markup(f"<{name}{html_attrs(**attrs)}>{''.join(children)}</{name}>")
+
+    def link(self, text: str, href: str | None, classes: str, **attrs: str) -> Markup:
+        """``<a>``, or ``<span>`` without a target."""
+        if href is None:
+            return tag("span", text, class_=classes)
+        return tag("a", text, class_=classes, href=href, **attrs)
+
+
+class NodeMaker(Maker[nodes.Node]):
+    """Blocks as docutils nodes: HTML elements in HTML builders, their text in the others."""
+
+    def text(self, text: str) -> nodes.Node:
+        """A text node."""
+        return nodes.Text(text)
+
+    def el(self, name: str, children: Sequence[nodes.Node], classes: str = "",
+           **attrs: str) -> nodes.Node:
+        """A :class:`~sphinx_postblog.nodes.postblog_element`."""
+        return element(name, *children, classes=classes.split(), **attrs)
+
+    def link(self, text: str, href: str | None, classes: str, **attrs: str) -> nodes.Node:
+        """An ``<a>`` element, or an inline node without a target."""
+        if href is None:
+            return nodes.inline(text, text, classes=classes.split())
+        return element("a", nodes.Text(text), classes=classes.split(), href=href, **attrs)
+
+
+# -- the blocks --------------------------------------------------------------------------
+
+
+def time(mk: Maker[T], value: dt.datetime, fmt: str, classes: str) -> T:
+    """A ``<time>`` element: the date as readers read it, the day as machines do."""
+    return mk.el("time", [mk.text(format_date(value, fmt))], classes,
+                 datetime=value.date().isoformat())
+
+
+def authors(mk: Maker[T], people: Sequence[Named]) -> T:
+    """Authors as h-cards joined as English prose: ``A``, ``A and B``, ``A, B and C``."""
+    parts: list[T] = []
+    for index, (name, href) in enumerate(people):
+        if index:
+            parts.append(mk.text(" and " if index == len(people) - 1 else ", "))
+        parts.append(mk.el("span", [mk.link(name, href, "u-url p-name")], "p-author h-card"))
+    return mk.el("span", parts, "postblog-authors")
+
+
+def terms(mk: Maker[T], kind: str, taxa: Sequence[Named]) -> T:
+    """Category or tag links with the ``p-category`` class."""
+    parts: list[T] = []
+    for index, (name, href) in enumerate(taxa):
+        if index:
+            parts.append(mk.text(" "))
+        parts.append(mk.link(name, href, f"p-category postblog-{kind}"))
+    return mk.el("span", parts, f"postblog-{'categories' if kind == 'category' else 'tags'}")
+
+
+class PageLinks:
+    """Links from one page to documents and to generated pages, relative to it."""
+
+    def __init__(self, app: Sphinx, blog: Blog, pagename: str) -> None:
+        self.builder, self.blog = app.builder, blog
+        self.page_uri = app.builder.get_target_uri(pagename)
+        #: Whether generated pages (author, tag … pages) exist for this builder.
+        self.generated = app.builder.name in PAGE_BUILDERS
+
+    def href(self, pagename: str) -> str:
+        """Relative URL from this page to a document or a generated page."""
+        uri = relative_uri(self.page_uri, self.builder.get_target_uri(pagename))
+        return uri or self.page_uri.rsplit("/", 1)[-1] or "./"
+
+    def collection(self, kind: str, slug: str) -> str | None:
+        """The link to a category's (tag's, author's …) page, if it is generated."""
+        if not self.generated or slug not in self.blog.collections[kind]:
+            return None
+        return self.href(self.blog.pagename(kind, slug))
+
+    def authors(self, people: Sequence[Author]) -> list[Named]:
+        """Authors' names and the links to their pages."""
+        return [(a.display_name, self.collection("author", a.slug)) for a in people]
+
+    def taxa(self, kind: str, taxa: Sequence[Taxon]) -> list[Named]:
+        """Categories' or tags' names and the links to their pages."""
+        return [(t.name, self.collection(kind, t.slug)) for t in taxa]

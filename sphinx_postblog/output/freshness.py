@@ -1,0 +1,105 @@
+"""Knowing which pages to write again: what a page's blog elements show, as a digest.
+
+A page's blog elements depend on other posts (previous/next links, post lists) and on data
+files. :func:`fingerprint` names exactly those inputs, so that an incremental build rewrites
+a page when, and only when, what it shows has changed (``env-get-updated``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sphinx_postblog.config import config_signature, settings
+from sphinx_postblog.dates import today
+from sphinx_postblog.output.postlist import list_posts
+from sphinx_postblog.state import blog_state, digest
+from sphinx_postblog.view import Blog, get_blog
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+    from sphinx_postblog.model import Post
+
+
+def index_docname(app: Sphinx) -> str | None:
+    """The blog index, when the project has a document of its own at ``<path>/index``."""
+    docname = f"{settings(app).path}/index"
+    return docname if docname in app.env.all_docs else None
+
+
+def entry_summary(blog: Blog, post: Post) -> tuple[object, ...]:
+    """What a list entry or a neighbour link shows of a post (kept while the view lasts)."""
+    summary = blog.summaries.get(post.docname)
+    if summary is None:
+        summary = blog.summaries[post.docname] = (
+            post.docname, post.title, post.date, post.excerpt,
+            [(a.slug, a.display_name) for a in blog.authors_of(post)],
+            [(t.slug, t.name) for t in blog.categories_of(post)])
+    return summary
+
+
+def fingerprint(app: Sphinx, docname: str) -> str | None:
+    """A digest of everything the blog elements of ``docname`` show, or None if it has none."""
+    blog = get_blog(app)
+    parts: list[object] = []
+    post = blog.state.posts.get(docname)
+    if post is not None:
+        older, newer = blog.neighbours(docname)
+        linked = [(kind, slug in blog.collections[kind]) for kind, slug in
+                  [("author", a.slug) for a in blog.authors_of(post)]
+                  + [("category", t.slug) for t in blog.categories_of(post)]
+                  + [("tag", t.slug) for t in blog.tags_of(post)]]
+        parts += [post, blog.authors_of(post), blog.categories_of(post), blog.tags_of(post),
+                  blog.is_draft(post), linked, [entry_summary(blog, p) for p in (older, newer) if p]]
+    for options in blog.state.postlists.get(docname, ()):
+        parts.append([entry_summary(blog, p)
+                      for p in list_posts(blog, options["count"], options["options"])])
+    if docname == index_docname(app):
+        parts.append([entry_summary(blog, p) for p in blog.listed[: settings(app).per_page]])
+        parts.append(len(blog.listed))
+    if not parts:
+        return None
+    config = settings(app)
+    return digest(parts, [config.date_format, config.words_per_minute, config.path])
+
+
+def get_updated_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Documents whose blog elements show something that changed since they were written."""
+    state = blog_state(env)
+    inputs = resolved_inputs(app)
+    if state.resolved_inputs == inputs:
+        return []  # no post, post list, data file, day or setting changed: a no-op build
+    candidates = set(state.posts) | set(state.postlists)
+    index = index_docname(app)
+    if index:
+        candidates.add(index)
+    changed = []
+    rendered: dict[str, str] = {}
+    for docname in sorted(candidates):
+        digest = fingerprint(app, docname)
+        if digest is None:
+            continue
+        rendered[docname] = digest
+        if state.rendered.get(docname) != digest:
+            changed.append(docname)
+    state.rendered = rendered
+    state.resolved_inputs = inputs
+    return changed
+
+
+def resolved_inputs(app: Sphinx) -> str:
+    """A digest of everything fingerprints and page labels are computed from.
+
+    The state's generation changes whenever a document is read or removed, or the data
+    files change; the day decides which future posts are listed.
+    """
+    state = blog_state(app.env)
+    parts = (state.generation, str(today()), config_signature(app.config), app.builder.name,
+             index_docname(app))
+    return digest(*parts)
+
+
+def setup_freshness(app: Sphinx) -> None:
+    """Name the pages to write again after reading."""
+    app.connect("env-get-updated", get_updated_docs)

@@ -1,0 +1,114 @@
+"""Post lists as HTML: the blog index, collection pages and ``postlist`` in HTML builders.
+
+Lists are where a big blog spends its time (each post appears on about eight listing
+pages), so they are written as escaped HTML strings straight from the model, without
+building and translating docutils nodes. Bylines, terms and dates are the same building
+blocks as the post header's (:mod:`~sphinx_postblog.output.blocks`).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+from sphinx.util.osutil import relative_uri
+
+from sphinx_postblog.config import settings
+from sphinx_postblog.output import blocks
+from sphinx_postblog.output.blocks import HtmlMaker, PageLinks, html_attrs, tag
+from sphinx_postblog.reading.data import link_url
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from sphinx_postblog.model import Author, Post
+    from sphinx_postblog.view import Blog, Collection
+
+
+class ListingHTML:
+    """Renders list markup for one page, with links relative to it."""
+
+    def __init__(self, app: Sphinx, blog: Blog, pagename: str) -> None:
+        self.app, self.blog = app, blog
+        self.links = PageLinks(app, blog, pagename)
+        self.page_uri = self.links.page_uri
+        self.href = self.links.href
+        self.date_format = settings(app).date_format
+        self.mk = HtmlMaker()
+
+    def entry(self, post: Post, *, excerpt: bool = True, date_format: str | None = None) -> Markup:
+        """One post in a list."""
+        blog = self.blog
+        title = tag("p", tag("a", post.title, class_="p-name u-url", href=self.href(post.docname)),
+                    class_="postblog-entry-title")
+        meta = [blocks.time(self.mk, post.date, date_format or self.date_format, "dt-published")]
+        authors = blog.authors_of(post)
+        if authors:
+            meta.append(blocks.authors(self.mk, self.links.authors(authors)))
+        categories = blog.categories_of(post)
+        if categories:
+            meta.append(blocks.terms(self.mk, "category", self.links.taxa("category", categories)))
+        body = title + tag("p", Markup(" · ").join(meta), class_="postblog-entry-meta")
+        if excerpt and post.excerpt:
+            body += tag("p", post.excerpt, class_="postblog-entry-excerpt p-summary")
+        return tag("article", body, class_="postblog-entry h-entry") + Markup("\n")
+
+    def post_list(self, posts: list[Post], *, excerpt: bool = True,
+                  date_format: str | None = None, classes: str = "") -> Markup:
+        """A list of posts, or a short note when there is none."""
+        if posts:
+            inner = Markup("").join(self.entry(p, excerpt=excerpt, date_format=date_format)
+                                    for p in posts)
+        else:
+            inner = tag("p", "No posts yet.", class_="postblog-empty")
+        return tag("div", Markup("\n") + inner, class_=f"postblog-list {classes}".strip())
+
+    def pagination(self, kind: str, slug: str, page: int, pages: int) -> Markup:
+        """Links to the neighbouring pages of a paginated list."""
+        if pages <= 1:
+            return Markup("")
+        parts = []
+        if page > 1:
+            parts.append(tag("a", "← Newer posts", class_="postblog-page-prev", rel="prev",
+                             href=self.href(self.blog.pagename(kind, slug, page - 1))))
+        parts.append(tag("span", f"Page {page} of {pages}", class_="postblog-page-current"))
+        if page < pages:
+            parts.append(tag("a", "Older posts →", class_="postblog-page-next", rel="next",
+                             href=self.href(self.blog.pagename(kind, slug, page + 1))))
+        return tag("nav", Markup(" ").join(parts), class_="postblog-pagination",
+                   aria_label="Pages")
+
+    def author_card(self, author: Author) -> Markup:
+        """Name, avatar, bio and profile links of an author."""
+        parts = []
+        if author.avatar:
+            src = author.avatar
+            if "://" not in src:
+                # Local avatars are copied to the same path in the output (copy_avatars).
+                src = relative_uri(self.page_uri, src.lstrip("/"))
+            attrs = html_attrs(class_="u-photo postblog-avatar", src=src, alt=author.display_name)
+            parts.append(Markup(f"<img{attrs}>"))
+        parts.append(tag("p", author.display_name, class_="p-name"))
+        if author.bio:
+            parts.append(tag("p", author.bio, class_="p-note postblog-bio"))
+        links = [(label, url) for label, url in
+                 [("website", author.url), *((n, link_url(n, h)) for n, h in author.links)]
+                 if url]
+        if links:
+            items = Markup("").join(tag("li", tag("a", label, class_="u-url", href=url, rel="me"))
+                                    for label, url in links)
+            parts.append(tag("ul", items, class_="postblog-author-links"))
+        return tag("div", Markup("\n").join(parts), class_="postblog-author-card h-card")
+
+    def term_list(self, kind: str, collections: list[Collection]) -> Markup:
+        """Every category (tag, author, year, event) with its number of posts."""
+        items = Markup("").join(
+            tag("li", tag("a", c.name, href=self.href(self.blog.pagename(kind, c.slug)))
+                + Markup(" ") + tag("span", str(len(c.posts)), class_="postblog-count"))
+            for c in collections)
+        return tag("ul", items, class_=f"postblog-terms postblog-terms-{kind}")
+
+
+def section(title: str, ident: str, body: Markup) -> Markup:
+    """A page's top section with its heading."""
+    return tag("section", tag("h1", title) + Markup("\n") + body, id=ident)

@@ -1,0 +1,200 @@
+"""Generated pages: the blog index, and one page per category, tag, author, year and event.
+
+Pages are rendered from the model with the current theme's ``page.html``; no post is
+re-rendered for them, so their cost grows with the posts they list, not with
+collections × posts.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+from collections.abc import Callable
+from html import escape as html_escape
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util.osutil import copyfile
+from sphinx.util.parallel import ParallelTasks, parallel_available
+
+from sphinx_postblog.config import settings
+from sphinx_postblog.output.freshness import entry_summary, index_docname
+from sphinx_postblog.output.listing import ListingHTML, section
+from sphinx_postblog.output.records import DigestRecord, blog_digest, site_signature
+from sphinx_postblog.state import blog_state, build_run, digest
+from sphinx_postblog.view import PAGE_BUILDERS, Blog, get_blog
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from markupsafe import Markup
+    from sphinx.application import Sphinx
+
+    from sphinx_postblog.model import Post
+
+KIND_TITLES = {"category": "Categories", "tag": "Tags", "author": "Authors",
+               "year": "Archive", "event": "Events"}
+KIND_LABELS = {"category": "categories", "tag": "tags", "author": "authors",
+               "year": "archive", "event": "events"}
+HEADINGS = {"category": "Category: {}", "tag": "Tag: {}", "author": "Posts by {}",
+            "year": "Posts from {}", "event": "{}"}
+
+Page = tuple[str, dict[str, Any], str]
+
+
+def terms_pagename(blog: Blog, kind: str) -> str:
+    """The page listing every category (tag, author, year, event)."""
+    return f"{blog.path}/archive" if kind == "year" else f"{blog.path}/{kind}/index"
+
+
+def page_context(title: str, body: Markup) -> dict[str, Any]:
+    """Template context for a generated page."""
+    # Themes print ``title`` as HTML (a document's title is rendered markup).
+    return {"title": html_escape(title), "body": str(body), "display_toc": False, "toc": "", "meta": {},
+            "sourcename": "", "postblog_generated": True}
+
+
+#: A generated page before it is made: its name, a digest of what it is made from, and
+#: how to make it. Pages whose inputs did not change are not made at all.
+Planned = tuple[str, str, Callable[[], Page]]
+
+
+def _listing_pages(app: Sphinx, blog: Blog, kind: str, slug: str, title: str,
+                   posts: list[Post]) -> Iterator[Planned]:
+    per_page = settings(app).per_page
+    pages = max(1, math.ceil(len(posts) / per_page))
+    coll = blog.collections.get(kind, {}).get(slug)
+    author = coll.author if coll is not None else None
+    for page in range(1, pages + 1):
+        pagename = blog.pagename(kind, slug, page)
+        heading = title if page == 1 else f"{title} (page {page})"
+        chunk = posts[(page - 1) * per_page : page * per_page]
+        inputs = digest(pagename, heading, page, pages, author if page == 1 else None,
+                         [entry_summary(blog, p) for p in chunk])
+
+        def make(pagename: str = pagename, heading: str = heading, page: int = page,
+                 chunk: list[Post] = chunk) -> Page:
+            html = ListingHTML(app, blog, pagename)
+            body = html.post_list(chunk) + html.pagination(kind, slug, page, pages)
+            if page == 1 and author is not None:
+                body = html.author_card(author) + body
+            ident = f"postblog-{kind}-{slug}" if slug else "postblog-index"
+            return pagename, page_context(heading, section(heading, ident, body)), "page.html"
+
+        yield pagename, inputs, make
+
+
+def _terms_page(app: Sphinx, blog: Blog, kind: str) -> Planned:
+    pagename = terms_pagename(blog, kind)
+    collections = list(blog.collections[kind].values())
+    if kind == "year":
+        collections.sort(key=lambda c: c.slug, reverse=True)
+    else:
+        collections.sort(key=lambda c: c.name.casefold())
+    inputs = digest(pagename, [(c.slug, c.name, len(c.posts)) for c in collections])
+
+    def make() -> Page:
+        body = ListingHTML(app, blog, pagename).term_list(kind, collections)
+        title = KIND_TITLES[kind]
+        ident = f"postblog-{KIND_LABELS[kind]}"
+        return pagename, page_context(title, section(title, ident, body)), "page.html"
+
+    return pagename, inputs, make
+
+
+#: Documents written in a build after which the garbage they left is collected first.
+_MANY_WRITTEN = 100
+
+
+def collect_pages(app: Sphinx) -> Iterator[Page]:
+    """Yield every generated page that changed (``html-collect-pages``)."""
+    run = build_run(app.env)
+    run.unchanged = False
+    if app.builder.name not in PAGE_BUILDERS:
+        return
+    record = DigestRecord(app, "pages")
+    site = site_signature(app)
+
+    def output(pagename: str) -> Path:
+        return Path(app.builder.get_outfilename(pagename))  # type: ignore[attr-defined]
+
+    if record.all_unchanged(blog_digest(app, site), output):
+        # Feeds and redirect pages are made from the same inputs: they stand too.
+        run.unchanged = True
+        return
+    if run.written >= _MANY_WRITTEN:
+        # The doctrees just written are garbage in reference cycles, which Python's
+        # collector may leave for a while: the pages made now would add to them.
+        gc.collect()
+    changed = [make for pagename, inputs, make in _all_pages(app)
+               if not record.unchanged(pagename, digest(site, inputs), [output(pagename)])]
+    if _writes_in_parallel(app, len(changed)):
+        _write_in_workers(app, changed)
+    else:
+        yield from (make() for make in changed)
+    record.save()
+
+
+#: Fewest changed pages worth forking writers for (a fork costs what about 10 pages do).
+_PARALLEL_PAGES = 40
+
+
+def _writes_in_parallel(app: Sphinx, pages: int) -> bool:
+    """Whether this build writes documents in worker processes, and has pages enough."""
+    return (parallel_available and app.parallel > 1 and pages >= _PARALLEL_PAGES
+            and getattr(app.builder, "parallel_ok", False))
+
+
+def _write_in_workers(app: Sphinx, makes: list[Callable[[], Page]]) -> None:
+    """Make and write the pages in ``app.parallel`` forked processes.
+
+    Sphinx writes the pages that ``html-collect-pages`` yields one by one in its main
+    process, after its writers have finished: hundreds of index pages made on one CPU
+    while the others wait (2 s at 1,100 posts). Each worker gets every n-th page,
+    so long and short listings are shared out evenly. It is the same as Sphinx's own
+    writers do for documents: ``handle_page`` in a forked process, its warnings sent back.
+    """
+    builder = app.builder
+
+    def write(chunk: list[Callable[[], Page]]) -> None:
+        for make in chunk:
+            builder.handle_page(*make())  # type: ignore[attr-defined]
+
+    tasks = ParallelTasks(app.parallel)
+    for worker in range(app.parallel):
+        tasks.add_task(write, makes[worker :: app.parallel])
+    tasks.join()
+
+
+def _all_pages(app: Sphinx) -> Iterator[Planned]:
+    blog = get_blog(app)
+    own_index = index_docname(app)
+    title = settings(app).title
+    if own_index and own_index in app.env.titles:
+        title = app.env.titles[own_index].astext()
+    for page in _listing_pages(app, blog, "index", "", title, blog.listed):
+        if not (own_index and page[0] == own_index):  # the project's own document shows it
+            yield page
+    for kind, collections in blog.collections.items():
+        if not collections:
+            continue
+        yield _terms_page(app, blog, kind)
+        for coll in collections.values():
+            yield from _listing_pages(app, blog, kind, coll.slug,
+                                      HEADINGS[kind].format(coll.name), coll.posts)
+
+
+def copy_avatars(app: Sphinx, exception: Exception | None) -> None:
+    """Copy local avatar images of the authors file into the output (``build-finished``)."""
+    if exception is not None or app.builder.name not in PAGE_BUILDERS:
+        return
+    srcdir = Path(app.srcdir).resolve()
+    for author in blog_state(app.env).data.authors.values():
+        if not author.avatar or "://" in author.avatar:
+            continue
+        relative = author.avatar.lstrip("/")
+        source = (srcdir / relative).resolve()
+        if source.is_file() and srcdir in source.parents:
+            destination = Path(app.outdir, source.relative_to(srcdir))
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            copyfile(source, destination)

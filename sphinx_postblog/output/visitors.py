@@ -1,0 +1,63 @@
+"""How each builder writes the blog's nodes: HTML elements, or only their children.
+
+HTML builders get real elements (``<time>``, ``<nav>``, ``<header>``…) with the
+microformats classes; LaTeX, text, man and Texinfo render the children as text, and skip
+the placeholders.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+
+from sphinx_postblog.nodes import (
+    postblog_body,
+    postblog_element,
+    postblog_footer,
+    postblog_header,
+    postlist,
+)
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
+
+
+def _visit_element(self: HTML5Translator, node: postblog_element) -> None:
+    self.body.append(self.starttag(node, node["tag"], "", **node["attrs"]))
+
+
+def _depart_element(self: HTML5Translator, node: postblog_element) -> None:
+    self.body.append(f"</{node['tag']}>")
+
+
+def _visit_body(self: HTML5Translator, node: postblog_body) -> None:
+    if node.get("start"):
+        self.body.append('<div class="e-content postblog-body">\n')
+    else:
+        self.body.append("</div>\n")
+    raise nodes.SkipNode
+
+
+def _visit_passthrough(self: Any, node: nodes.Element) -> None:
+    """Other builders render the children only."""
+
+
+def _depart_passthrough(self: Any, node: nodes.Element) -> None:
+    pass
+
+
+def _skip(self: Any, node: nodes.Element) -> None:
+    raise nodes.SkipNode
+
+
+def setup_nodes(app: Sphinx) -> None:
+    """Register the nodes and their visitors for each builder family."""
+    others = ("latex", "text", "man", "texinfo")
+    passthrough: dict[str, Any] = dict.fromkeys(others, (_visit_passthrough, _depart_passthrough))
+    skip: dict[str, Any] = dict.fromkeys(others, (_skip, None))
+    app.add_node(postblog_element, html=(_visit_element, _depart_element), **passthrough)
+    app.add_node(postblog_body, html=(_visit_body, None), **skip)
+    for placeholder in (postblog_header, postblog_footer, postlist):
+        app.add_node(placeholder, html=(_skip, None), **skip)

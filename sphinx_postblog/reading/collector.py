@@ -1,0 +1,81 @@
+"""The environment collector: posts and post lists per document, merged across ``-j`` workers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.environment.collectors import EnvironmentCollector
+
+from sphinx_postblog import nodes as pb
+from sphinx_postblog.config import settings
+from sphinx_postblog.reading.data import load_data
+from sphinx_postblog.reading.excerpts import finish_post
+from sphinx_postblog.state import blog_state
+
+if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+def _forget_missing_files(env: BuildEnvironment, docname: str) -> None:
+    """Drop dependencies on files that do not exist (missing images, which Sphinx warned of).
+
+    Sphinx treats a missing dependency as changed, so the post would be read again on
+    every build, forever; old blog posts often miss an image or two.
+    """
+    dependencies = env.dependencies.get(docname)
+    if dependencies:
+        missing = {dep for dep in dependencies if not (env.srcdir / dep).exists()}
+        dependencies.difference_update(missing)
+
+
+class PostCollector(EnvironmentCollector):
+    """Keeps :class:`~sphinx_postblog.state.BlogState` in step with the documents."""
+
+    def clear_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        """Forget what a document contributed."""
+        state = blog_state(env)
+        had_post = state.posts.pop(docname, None) is not None
+        if state.postlists.pop(docname, []) or had_post:
+            state.touch()
+
+    def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: AbstractSet[str],
+                    other: BuildEnvironment) -> None:
+        """Take over what a parallel reader collected."""
+        state, theirs = blog_state(env), blog_state(other)
+        for docname in docnames:
+            if docname in theirs.posts:
+                state.posts[docname] = theirs.posts[docname]
+            if docname in theirs.postlists:
+                state.postlists[docname] = theirs.postlists[docname]
+        state.touch()
+
+    def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
+        """Finish the post read at ``source-read`` and record post lists."""
+        env = app.env
+        state = blog_state(env)
+        docname = env.docname
+        post = state.posts.get(docname)
+        if post is not None:
+            separator = post.excerpt_separator or settings(app).excerpt_separator
+            post = finish_post(post, doctree, separator)
+            state.posts[docname] = post
+            # Posts are reached through the blog's pages, not through a toctree.
+            env.metadata[docname]["orphan"] = True
+            _forget_missing_files(env, docname)
+        lists = [{"count": node["count"], "options": node["options"]}
+                 for node in doctree.findall(pb.postlist)]
+        if lists:
+            state.postlists[docname] = lists
+        state.touch()
+
+
+def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Load the data files, which every build reads afresh (they are small)."""
+    state = blog_state(env)
+    data = load_data(app)
+    if data != state.data:
+        state.data = data
+        state.touch()

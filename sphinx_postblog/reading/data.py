@@ -1,0 +1,126 @@
+"""Jekyll data files (``authors.yml``, ``categories.yml``, ``tags.yml``) and ``postblog_authors``."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+from sphinx_postblog.config import settings
+from sphinx_postblog.model import Author, slugify, unsafe_fields
+from sphinx_postblog.reading import yamlsafe
+from sphinx_postblog.state import BlogData
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+_LINK_KEYS = ("github", "twitter", "linkedin", "mastodon", "facebook", "website")
+_LINK_URLS = {
+    "github": "https://github.com/{}",
+    "twitter": "https://twitter.com/{}",
+    "linkedin": "https://www.linkedin.com/in/{}",
+    "facebook": "https://www.facebook.com/{}",
+}
+
+
+def link_url(network: str, handle: str) -> str:
+    """The profile URL for a network handle (handles that are URLs are kept)."""
+    if "://" in handle:
+        return handle
+    pattern = _LINK_URLS.get(network)
+    return pattern.format(handle.lstrip("@")) if pattern else ""
+
+
+def _where(path: Path, line: int = 1) -> str:
+    """A warning's location in a data file (Sphinx takes a name without ``:`` for a docname)."""
+    return f"{path}:{line}"
+
+
+def _clean(value: Any) -> str:
+    return html.unescape(str(value).strip()) if value is not None else ""
+
+
+def author_from_mapping(key: str, value: Any, path: Path | None = None) -> Author:
+    """An author from an entry of the authors file (a mapping, or just a name).
+
+    ``path`` is where the entry is written, for warnings.
+    """
+    if not isinstance(value, dict):
+        return Author(key=key, name=_clean(value) if value else "")
+    fields = {str(k).strip(): v for k, v in value.items()}
+    unsafe = unsafe_fields(fields)
+    if unsafe:
+        logger.warning("author %r has links that are not http(s) or mailto URLs (%s); they are "
+                       "left out", key, ", ".join(unsafe),
+                       location=_where(path, yamlsafe.key_line(path, key)) if path else None,
+                       type="postblog", subtype="data")
+    links = tuple((k, _clean(fields[k])) for k in _LINK_KEYS if fields.get(k))
+    return Author(
+        key=key, name=_clean(fields.get("name") or fields.get("display_name")),
+        email=_clean(fields.get("email")), url=_clean(fields.get("url") or fields.get("web")),
+        avatar=_clean(fields.get("avatar") or fields.get("picture") or fields.get("image")),
+        bio=_clean(fields.get("bio") or fields.get("description")), links=links,
+    )
+
+
+def _load_yaml(path: Path) -> Any:
+    try:
+        return yamlsafe.load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, *yamlsafe.ERRORS) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        logger.warning("cannot read data file: %s", str(exc).splitlines()[0],
+                       location=_where(path, mark.line + 1 if mark is not None else 1),
+                       type="postblog", subtype="data")
+        return None
+
+
+def _terms(path: Path) -> dict[str, str]:
+    """A ``categories.yml``/``tags.yml``: a list of ``slug``/``name`` (or a slug → name map)."""
+    data = _load_yaml(path)
+    terms: dict[str, str] = {}
+    if isinstance(data, dict):
+        data = [{"slug": k, "name": v} for k, v in data.items()]
+    if not isinstance(data, list):
+        if data is not None:
+            logger.warning("expected a list of entries with 'slug' and 'name'",
+                           location=_where(path), type="postblog", subtype="data")
+        return terms
+    for entry in data:
+        if isinstance(entry, dict) and (entry.get("slug") or entry.get("name")):
+            name = _clean(entry.get("name") or entry.get("slug"))
+            terms.setdefault(slugify(str(entry.get("slug") or name)), name)
+    return terms
+
+
+def load_data(app: Sphinx) -> BlogData:
+    """Read the data folder and merge ``postblog_authors`` over it."""
+    folder = Path(app.srcdir, settings(app).data_dir)
+    data = BlogData()
+    authors_file = next((folder / n for n in ("authors.yml", "authors.yaml")
+                         if (folder / n).is_file()), None)
+    if authors_file is not None:
+        raw = _load_yaml(authors_file)
+        if isinstance(raw, dict):
+            for raw_key, value in raw.items():
+                key = str(raw_key).strip()
+                data.authors[key] = author_from_mapping(key, value, authors_file)
+        elif raw is not None:
+            logger.warning("expected a mapping of author keys to details",
+                           location=_where(authors_file), type="postblog", subtype="data")
+    for key, value in settings(app).authors.items():
+        base = data.authors.get(key)
+        extra = author_from_mapping(key, value, Path(app.confdir, "conf.py"))
+        if base is not None:
+            merged = {f: getattr(extra, f) or getattr(base, f) for f in base.__dataclass_fields__}
+            extra = Author(**merged)
+        data.authors[key] = extra
+    for kind in ("categories", "tags"):
+        path = next((folder / f"{kind}.{ext}" for ext in ("yml", "yaml")
+                     if (folder / f"{kind}.{ext}").is_file()), None)
+        if path is not None:
+            setattr(data, kind, _terms(path))
+    return data

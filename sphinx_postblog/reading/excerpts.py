@@ -1,0 +1,108 @@
+"""What only a post's parsed body tells: its title (ablog style), word count and excerpt.
+
+An excerpt is the post's own words: the text before the excerpt separator, else the
+description, else the first paragraph, cut at a number of words. System messages,
+comments, raw HTML and substitution definitions never count as words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from sphinx_postblog import nodes as pb
+
+if TYPE_CHECKING:
+    from sphinx_postblog.model import Post
+
+_EXCERPT_WORDS = 60
+_NOT_TEXT = (nodes.raw, nodes.comment, nodes.system_message, nodes.substitution_definition)
+
+
+def _text(node: nodes.Node, *, titles: bool = True) -> str:
+    """Reader-visible text under ``node``, whitespace normalised.
+
+    Block elements are separated by a space; inline pieces join as they stand, so
+    ``code``, then "," stays "code,".
+    """
+    skip = _NOT_TEXT if titles else (*_NOT_TEXT, nodes.title)
+    pieces: list[str] = []
+    # An explicit stack rather than recursion: this walks every node of every post.
+    # ``None`` marks the end of a block element.
+    stack: list[nodes.Node | None] = [node]
+    while stack:
+        current = stack.pop()
+        if current is None:
+            pieces.append(" ")
+        elif isinstance(current, nodes.Text):
+            pieces.append(current.astext())
+        elif not isinstance(current, skip):
+            if not isinstance(current, nodes.Inline):
+                pieces.append(" ")
+                stack.append(None)
+            stack.extend(reversed(current.children))
+    return " ".join("".join(pieces).split())
+
+
+def _body(section: nodes.Element) -> list[nodes.Node]:
+    """The children of a post's section between its body markers."""
+    markers = [i for i, child in enumerate(section.children) if isinstance(child, pb.postblog_body)]
+    if len(markers) != 2:
+        return []
+    return section.children[markers[0] + 1 : markers[1]]
+
+
+def _separator_excerpt(section: nodes.Element, body: list[nodes.Node],
+                       separator: str) -> str | None:
+    """Text before the excerpt separator, if the body has one."""
+    found = next((raw for raw in section.findall(nodes.raw) if separator in raw.astext()), None)
+    if found is None:  # the common case: one walk, not one per block
+        return None
+    before: list[str] = []
+    for child in body:
+        marker = next((raw for raw in child.findall(nodes.raw) if raw is found), None)
+        if marker is None:
+            before.append(_text(child, titles=False))
+            continue
+        if marker is not child:
+            # The marker sits inside a paragraph: keep the text that precedes it.
+            head = []
+            for text in child.findall(nodes.Text):
+                if text.parent is marker:
+                    break
+                if not isinstance(text.parent, (*_NOT_TEXT, nodes.title)):
+                    head.append(text.astext())
+            before.append(" ".join(" ".join(head).split()))
+        return " ".join(part for part in before if part)
+    return None
+
+
+def _first_paragraph(body: list[nodes.Node]) -> str:
+    for child in body:
+        for paragraph in child.findall(nodes.paragraph):
+            text = _text(paragraph)
+            if text:
+                words = text.split()
+                if len(words) > _EXCERPT_WORDS:
+                    return " ".join(words[:_EXCERPT_WORDS]) + " …"
+                return text
+    return ""
+
+
+def finish_post(post: Post, doctree: nodes.document, separator: str) -> Post:
+    """Complete a post with what only its parsed body tells: title, words, excerpt."""
+    section = next((n for n in doctree.findall(nodes.section) if "h-entry" in n["classes"]), None)
+    if section is None:
+        return post
+    body = _body(section)
+    changes: dict[str, object] = {
+        "word_count": sum(len(_text(child).split()) for child in body),
+    }
+    if post.title_from_body:
+        changes["title"] = section[0].astext()
+    if not post.excerpt:
+        excerpt = _separator_excerpt(section, body, separator) if separator else None
+        changes["excerpt"] = excerpt or post.description or _first_paragraph(body)
+    return replace(post, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,213 @@
+"""A read-only view of the blog for writing pages: resolved authors, terms, orderings, queries.
+
+Built from the environment's state on demand and cached per state generation, so that
+writing thousands of pages does not sort thousands of posts each time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sphinx_postblog.config import settings
+from sphinx_postblog.dates import today
+from sphinx_postblog.model import Author, Event, Post, Taxon, slugify
+from sphinx_postblog.state import BlogState, blog_state, build_run
+
+if TYPE_CHECKING:
+    import datetime as dt
+    from collections.abc import Iterable
+
+    from sphinx.application import Sphinx
+
+#: Builders that write one HTML file per page, where generated pages and feeds exist.
+PAGE_BUILDERS = frozenset({"html", "dirhtml"})
+
+
+@dataclass
+class Collection:
+    """The listed posts of one category, tag, author, year or event."""
+
+    kind: str
+    slug: str
+    name: str
+    posts: list[Post] = field(default_factory=list)
+    author: Author | None = None
+    event: Event | None = None
+
+
+class Blog:
+    """Everything page writers need to know about the posts."""
+
+    def __init__(self, state: BlogState, *, path: str, drafts: bool, future: bool,
+                 on: dt.date | None = None) -> None:
+        self.state = state
+        self.path = path
+        self.today = on or today()
+        self.drafts, self.future = drafts, future
+        # Resolution results, valid for this view's lifetime (one state generation).
+        self._authors: dict[Author, Author] = {}
+        self._taxa_cache: dict[tuple[str, str], list[Taxon]] = {}
+        self._authors_of: dict[str, list[Author]] = {}
+        #: What list entries show of each post, by docname; see resolve.entry_summary.
+        self.summaries: dict[str, tuple[object, ...]] = {}
+        self.posts = sorted(state.posts.values(), key=lambda p: p.sort_key, reverse=True)
+        self.listed = [p for p in self.posts if self.is_listed(p)]
+        self._index = {p.docname: i for i, p in enumerate(self.listed)}
+        self.collections: dict[str, dict[str, Collection]] = {
+            kind: {} for kind in ("category", "tag", "author", "year", "event")
+        }
+        for post in self.listed:
+            for kind, slug, name, extra in self._memberships(post):
+                coll = self.collections[kind].get(slug)
+                if coll is None:
+                    coll = self.collections[kind][slug] = Collection(kind, slug, name)
+                    if kind == "author":
+                        coll.author = extra  # type: ignore[assignment]
+                    elif kind == "event":
+                        coll.event = extra  # type: ignore[assignment]
+                coll.posts.append(post)
+
+    def _memberships(self, post: Post) -> Iterable[tuple[str, str, str, object]]:
+        for taxon in self.categories_of(post):
+            yield "category", taxon.slug, taxon.name, None
+        for taxon in self.tags_of(post):
+            yield "tag", taxon.slug, taxon.name, None
+        for author in self.authors_of(post):
+            yield "author", author.slug, author.display_name, author
+        yield "year", str(post.date.year), str(post.date.year), None
+        if post.event is not None and post.event.slug:
+            yield "event", post.event.slug, post.event.name, post.event
+
+    # -- what a post is -------------------------------------------------------------
+
+    def is_draft(self, post: Post) -> bool:
+        """Unpublished, or dated after today while future posts are held back."""
+        return not post.published or (post.is_future(self.today) and not self.future)
+
+    def is_listed(self, post: Post) -> bool:
+        """Whether the post appears in lists, index pages and feeds."""
+        if not post.published and not self.drafts:
+            return False
+        return self.future or self.drafts or not post.is_future(self.today)
+
+    def author(self, ref: Author) -> Author:
+        """Resolve an author as written in front matter against the authors data."""
+        resolved = self._authors.get(ref)
+        if resolved is None:
+            resolved = self._authors[ref] = self._resolve_author(ref)
+        return resolved
+
+    def _resolve_author(self, ref: Author) -> Author:
+        known = self.state.data.authors
+        found = known.get(ref.key)
+        if found is None:
+            # A key in other letter case, or the display name itself. Not looser than
+            # that: `doru_mihai` is not `Doru Mihai`, and Jekyll showed it as written.
+            wanted = ref.key.casefold()
+            found = next((a for k, a in known.items()
+                          if k.casefold() == wanted or a.name.casefold() == wanted), None)
+        if found is None:
+            return ref
+        if ref.name or ref.email or ref.url or ref.avatar:
+            merged = {f: getattr(ref, f) or getattr(found, f) for f in found.__dataclass_fields__}
+            merged["key"] = found.key
+            return Author(**merged)
+        return found
+
+    def authors_of(self, post: Post) -> list[Author]:
+        """The post's authors, resolved, without duplicates (a shared list: do not change it)."""
+        found = self._authors_of.get(post.docname)
+        if found is None:
+            resolved: dict[str, Author] = {}
+            for ref in post.authors:
+                author = self.author(ref)
+                resolved.setdefault(author.slug, author)
+            found = self._authors_of[post.docname] = list(resolved.values())
+        return found
+
+    def _taxa(self, kind: str, names: Iterable[str], known: dict[str, str]) -> list[Taxon]:
+        taxa: dict[str, Taxon] = {}
+        for name in names:
+            slug = slugify(name)
+            if slug:
+                taxa.setdefault(slug, Taxon(kind, slug, known.get(slug, name)))
+        return list(taxa.values())
+
+    def categories_of(self, post: Post) -> list[Taxon]:
+        """The post's categories with display names."""
+        key = ("category", post.docname)
+        if key not in self._taxa_cache:
+            self._taxa_cache[key] = self._taxa("category", post.categories,
+                                               self.state.data.categories)
+        return self._taxa_cache[key]
+
+    def tags_of(self, post: Post) -> list[Taxon]:
+        """The post's tags with display names."""
+        key = ("tag", post.docname)
+        if key not in self._taxa_cache:
+            self._taxa_cache[key] = self._taxa("tag", post.tags, self.state.data.tags)
+        return self._taxa_cache[key]
+
+    def neighbours(self, docname: str) -> tuple[Post | None, Post | None]:
+        """The listed posts just older and just newer than this one."""
+        index = self._index.get(docname)
+        if index is None:
+            return None, None
+        older = self.listed[index + 1] if index + 1 < len(self.listed) else None
+        newer = self.listed[index - 1] if index > 0 else None
+        return older, newer
+
+    # -- queries and pages ------------------------------------------------------------
+
+    def query(self, *, category: Iterable[str] = (), tag: Iterable[str] = (),
+              author: Iterable[str] = (), year: Iterable[str] = (),
+              event: Iterable[str] = ()) -> list[Post]:
+        """Listed posts matching every given filter (any value of each filter)."""
+        posts = self.listed
+        for kind, values in (("category", category), ("tag", tag), ("author", author),
+                             ("year", year), ("event", event)):
+            wanted = {self.slug_of(kind, v) for v in values if slugify(v)}
+            if not wanted:
+                continue
+            members: set[str] = set()
+            for slug in wanted:
+                coll = self.collections[kind].get(slug)
+                if coll is not None:
+                    members.update(p.docname for p in coll.posts)
+            posts = [p for p in posts if p.docname in members]
+        return posts
+
+    def slug_of(self, kind: str, value: str) -> str:
+        """The collection slug a filter value names: a slug, a key or a display name."""
+        slug = slugify(value)
+        if kind == "author":
+            return self.author(Author(key=value)).slug
+        if kind in {"category", "tag"} and slug not in self.collections[kind]:
+            known = self.state.data.categories if kind == "category" else self.state.data.tags
+            return next((s for s, name in known.items() if slugify(name) == slug), slug)
+        return slug
+
+    def pagename(self, kind: str = "index", slug: str = "", page: int = 1) -> str:
+        """The page name of a generated page (``blog/tag/docker``, ``blog/page/2`` …)."""
+        if kind == "index":
+            return f"{self.path}/index" if page == 1 else f"{self.path}/page/{page}"
+        base = f"{self.path}/{slug}" if kind == "year" else f"{self.path}/{kind}/{slug}"
+        return base if page == 1 else f"{base}/page/{page}"
+
+
+def site_url(app: Sphinx) -> str:
+    """The site's absolute base URL with a trailing slash, or ``""``."""
+    base = settings(app).url or app.config.html_baseurl or ""
+    return base.rstrip("/") + "/" if base else ""
+
+
+def get_blog(app: Sphinx) -> Blog:
+    """The blog view of the current environment, cached until the state changes."""
+    state = blog_state(app.env)
+    run = build_run(app.env)
+    if run.view is None or run.view[0] != state.generation:
+        config = settings(app)
+        blog = Blog(state, path=config.path, drafts=config.drafts, future=config.future)
+        run.view = (state.generation, blog)
+    return run.view[1]
