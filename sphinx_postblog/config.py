@@ -190,7 +190,7 @@ def _is_valid(f: dataclasses.Field[Any], value: Any) -> bool:
     return valid is None or bool(valid(value))
 
 
-def _where(app: Sphinx, name: str) -> str:
+def conf_location(app: Sphinx, name: str) -> str:
     """``conf.py`` and the line that sets ``name`` (1 when it is set elsewhere).
 
     A path with a line, not a document name: there is no environment yet to resolve one.
@@ -216,7 +216,7 @@ def _validate(app: Sphinx, config: Config) -> None:
             logger.warning(
                 "%s = %r is not valid (expected %s); using %r",
                 name, value, " or ".join(t.__name__ for t in f.metadata["types"]), default,
-                type="postblog", subtype="config", location=_where(app, name),
+                type="postblog", subtype="config", location=conf_location(app, name),
             )
             value = default
         normal = f.metadata["normal"]

@@ -2,7 +2,8 @@
 
 Registered through the ``sphinx.html_themes`` entry point, so ``html_theme = "postblog"``
 alone is enough: loading the theme also loads the ``sphinx_postblog`` extension, whose
-doctree nodes the theme styles.
+doctree nodes the theme styles. The values its templates print are computed in
+:mod:`.context`, at ``html-page-context``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx_postblog import __version__
+from sphinx_postblog.theme.context import setup_context
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -21,8 +23,12 @@ THEME_PATH = Path(__file__).resolve().parent / "postblog"
 
 
 def setup_theme(app: Sphinx) -> None:
-    """Register the theme (the extension offers it wherever it is loaded)."""
+    """Register the theme and connect the handler that computes what its templates print.
+
+    The extension offers the theme wherever it is loaded; :mod:`.context` makes its values.
+    """
     app.add_html_theme("postblog", str(THEME_PATH))
+    setup_context(app)
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
