@@ -49,7 +49,7 @@ class Blog:
         self._authors: dict[Author, Author] = {}
         self._taxa_cache: dict[tuple[str, str], list[Taxon]] = {}
         self._authors_of: dict[str, list[Author]] = {}
-        #: What list entries show of each post, by docname; see resolve.entry_summary.
+        #: What list entries show of each post, by docname; see output.freshness.entry_summary.
         self.summaries: dict[str, tuple[object, ...]] = {}
         self.posts = sorted(state.posts.values(), key=lambda p: p.sort_key, reverse=True)
         self.listed = [p for p in self.posts if self.is_listed(p)]

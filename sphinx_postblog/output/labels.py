@@ -19,7 +19,7 @@ def register_labels(app: Sphinx, env: BuildEnvironment) -> None:
     """Give every generated page a label for ``{ref}`` (``env-updated``).
 
     The labels are kept in the environment: when nothing they come from changed since
-    the last build (:func:`~sphinx_postblog.collector.resolved_inputs`), they stand.
+    the last build (:func:`~sphinx_postblog.output.freshness.resolved_inputs`), they stand.
     """
     if blog_state(env).resolved_inputs == resolved_inputs(app):
         return

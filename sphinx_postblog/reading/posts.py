@@ -48,8 +48,7 @@ def post_matcher(app: Sphinx) -> Matcher:
     return Matcher(settings(app).posts)
 
 
-def warn_problems(docname: str, problems: Iterable[Any], subtype: str = "frontmatter",
-                  offset: int = 0) -> None:
+def warn_problems(docname: str, problems: Iterable[Any], subtype: str = "frontmatter") -> None:
     """Emit one located warning per kind of problem, at its first line.
 
     A message met again in the same file is counted, not repeated: a post with thousands
@@ -60,7 +59,7 @@ def warn_problems(docname: str, problems: Iterable[Any], subtype: str = "frontma
         first.setdefault(problem.message, [problem, -1])[1] += 1
     for problem, more in first.values():
         message = problem.message + (f" (and {more} more like it in this file)" if more else "")
-        logger.warning(message, location=(docname, problem.line + offset),
+        logger.warning(message, location=(docname, problem.line),
                        type="postblog", subtype=subtype)
 
 

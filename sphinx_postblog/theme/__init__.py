@@ -11,7 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sphinx_postblog import __version__
 from sphinx_postblog.theme.context import setup_context
 
 if TYPE_CHECKING:
@@ -35,4 +34,6 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """The theme's entry point: load the extension it styles, which registers the theme."""
     app.setup_extension("sphinx_postblog")
     setup_theme(app)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+    # The extension's version, read from what it registered: no import back up to it.
+    version = app.extensions["sphinx_postblog"].version
+    return {"version": version, "parallel_read_safe": True, "parallel_write_safe": True}
