@@ -191,3 +191,28 @@ def test_check_reports_what_the_build_warns_about(make_app, tmp_path):
     checked = sorted((f.line, f.message) for f in found if not f.note)
     assert built
     assert checked == built
+
+
+def test_the_architecture_page_lists_every_module():
+    """docs/architecture.md's layout names each module of the package once, in its folder."""
+    from pathlib import Path  # noqa: PLC0415
+
+    import sphinx_postblog  # noqa: PLC0415
+
+    root = Path(sphinx_postblog.__file__).parent
+    page = (Path(__file__).parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    layout = page.split("## Layout", 1)[1].split("```text", 1)[1].split("```", 1)[0]
+    listed, folder = set(), ""
+    for line in layout.splitlines()[1:]:
+        name = line.strip().split(" ", 1)[0]
+        if not name:
+            continue
+        indent = len(line) - len(line.lstrip())
+        if name.endswith("/"):
+            folder = name if indent == 2 else folder
+        elif name.endswith(".py"):
+            listed.add(f"{folder}{name}" if indent == 4 else name)
+    modules = {p.relative_to(root).as_posix() for p in root.rglob("*.py")}
+    # A folder's __init__.py is its line ("reading/   which documents are posts …").
+    modules = {m for m in modules if not m.endswith("/__init__.py")}
+    assert listed == modules

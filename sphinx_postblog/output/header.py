@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from sphinx_postblog.model import Post
     from sphinx_postblog.view import Blog
 
+
 class Renderer:
     """Builds a post's header and footer as nodes, with links relative to its page."""
 

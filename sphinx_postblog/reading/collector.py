@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
+
 def _forget_missing_files(env: BuildEnvironment, docname: str) -> None:
     """Drop dependencies on files that do not exist (missing images, which Sphinx warned of).
 
