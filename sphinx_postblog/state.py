@@ -46,8 +46,9 @@ class BuildRun:
     #: Nothing the generated files are made from changed (``html-collect-pages``): feeds
     #: and redirect pages stand as written (``build-finished``).
     unchanged: bool = False
-    #: The parallel tuning is installed for this build (``builder-inited``).
-    parallel_tuned: bool = False
+    #: The writer tasks class the parallel tuning installed for this build, if it did
+    #: (``builder-inited``); put back at ``build-finished``.
+    writer_tasks: type[Any] | None = None
     #: Notes already given in this build (each is said once).
     said: set[str] = field(default_factory=set)
     #: Log filters attached for this build, detached when it ends.

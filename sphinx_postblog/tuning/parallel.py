@@ -74,7 +74,7 @@ def _write_chunk(arg: Any) -> bool:
 class WriterTasks(ParallelTasks):
     """Sphinx's tasks, which start a write chunk at once and then release its doctrees."""
 
-    #: Writers to run at once (``app.parallel``); set when installed.
+    #: Writers to run at once (``app.parallel``); each build's subclass sets it.
     writers = 1
     #: Whether this build may freeze and unfreeze: not in a process that froze its own.
     freezes = True
@@ -114,7 +114,8 @@ def _waiting(tasks: ParallelTasks) -> dict[int, Any] | None:
 def release_merged_copy(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str],
                         other: BuildEnvironment) -> None:
     """Take apart a reader's environment once merged (``env-merge-info``, last)."""
-    if not build_run(env).parallel_tuned:
+    tasks = build_run(env).writer_tasks
+    if tasks is None:
         return
     merged = set(docnames)
     release(tree for name in _FRAGMENTS
@@ -122,7 +123,7 @@ def release_merged_copy(app: Sphinx, env: BuildEnvironment, docnames: Iterable[s
     settings = getattr(other, "settings", None)
     if isinstance(settings, dict) and settings.get("env") is other:
         del settings["env"]
-    if WriterTasks.freezes:
+    if tasks.freezes:
         gc.freeze()
 
 
@@ -130,25 +131,27 @@ def tune(app: Sphinx) -> None:
     """Install the tuning for this build (``builder-inited``)."""
     if not (switched_on(app, "parallel_tuning") and parallel_available and app.parallel > 1):
         return
-    build_run(app.env).parallel_tuned = True
-    WriterTasks.writers = app.parallel
-    WriterTasks.freezes = gc.get_freeze_count() == 0
-    sphinx.builders.ParallelTasks = WriterTasks  # type: ignore[attr-defined,misc]
+    # A class of this build's own: Sphinx makes the instances, the class carries the settings.
+    tasks: type[WriterTasks] = type("WriterTasks", (WriterTasks,), {
+        "writers": app.parallel, "freezes": gc.get_freeze_count() == 0})
+    build_run(app.env).writer_tasks = tasks
+    sphinx.builders.ParallelTasks = tasks  # type: ignore[attr-defined,misc]
 
 
 def end_reading(app: Sphinx, env: BuildEnvironment) -> None:
     """Lift the freeze of the merges (``env-updated``, first)."""
-    if build_run(env).parallel_tuned and WriterTasks.freezes:
+    tasks = build_run(env).writer_tasks
+    if tasks is not None and tasks.freezes:
         gc.unfreeze()
 
 
 def untune(app: Sphinx, exception: BaseException | None) -> None:
     """Put Sphinx's tasks back and lift any freeze (``build-finished``, first)."""
     run = build_run(app.env)
-    if run.parallel_tuned:
-        run.parallel_tuned = False
+    tasks, run.writer_tasks = run.writer_tasks, None
+    if tasks is not None:
         sphinx.builders.ParallelTasks = ParallelTasks  # type: ignore[attr-defined,misc]
-        if WriterTasks.freezes:
+        if tasks.freezes:
             gc.unfreeze()
 
 
