@@ -54,6 +54,13 @@ class BuildRun:
     #: Log filters attached for this build, detached when it ends.
     filters: list[tuple[str, logging.Filter]] = field(default_factory=list)
 
+    def first_time(self, key: str) -> bool:
+        """Whether ``key`` is said for the first time in this build (it is then marked said)."""
+        if key in self.said:
+            return False
+        self.said.add(key)
+        return True
+
     def add_filter(self, logger_name: str, log_filter: logging.Filter) -> None:
         """Attach ``log_filter`` to a logger until the build ends."""
         logging.getLogger(logger_name).addFilter(log_filter)

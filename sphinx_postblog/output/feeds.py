@@ -17,8 +17,8 @@ from sphinx.util.osutil import relative_uri
 
 from sphinx_postblog.config import settings
 from sphinx_postblog.files import write_if_changed
-from sphinx_postblog.output.records import DigestRecord, blog_unchanged
-from sphinx_postblog.state import digest
+from sphinx_postblog.output.records import DigestRecord
+from sphinx_postblog.state import build_run, digest
 from sphinx_postblog.view import PAGE_BUILDERS, Blog, get_blog, site_url
 
 if TYPE_CHECKING:
@@ -167,7 +167,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.name not in PAGE_BUILDERS:
         return
     main_feed = feed_paths(settings(app).path)["atom"]
-    if blog_unchanged(app) and Path(app.outdir, main_feed).is_file():
+    if build_run(app.env).unchanged and Path(app.outdir, main_feed).is_file():
         return
     blog = get_blog(app)
     writer = FeedWriter(app, blog)

@@ -31,7 +31,7 @@ class Renderer:
     """Builds a post's header and footer as nodes, with links relative to its page."""
 
     def __init__(self, app: Sphinx, blog: Blog, fromdoc: str) -> None:
-        self.app, self.blog, self.fromdoc = app, blog, fromdoc
+        self.blog = blog
         self.settings = settings(app)
         self.links = PageLinks(app, blog, fromdoc)
         self.mk = NodeMaker()

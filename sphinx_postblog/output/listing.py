@@ -29,7 +29,7 @@ class ListingHTML:
     """Renders list markup for one page, with links relative to it."""
 
     def __init__(self, app: Sphinx, blog: Blog, pagename: str) -> None:
-        self.app, self.blog = app, blog
+        self.blog = blog
         self.links = PageLinks(app, blog, pagename)
         self.page_uri = self.links.page_uri
         self.href = self.links.href

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from sphinx_postblog.config import config_signature
 from sphinx_postblog.dates import today
-from sphinx_postblog.state import blog_state, build_run, digest
+from sphinx_postblog.state import blog_state, digest
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -87,8 +87,3 @@ class DigestRecord:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         data = {"blog": self.blog, "items": self.new}
         self.path.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
-
-
-def blog_unchanged(app: Sphinx) -> bool:
-    """Whether this build found nothing the blog's generated files are made from changed."""
-    return build_run(app.env).unchanged

@@ -31,9 +31,12 @@ def setup_theme(app: Sphinx) -> None:
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
-    """The theme's entry point: load the extension it styles, which registers the theme."""
+    """The theme's entry point: load the extension it styles, which registers the theme.
+
+    The extension's ``setup`` calls :func:`setup_theme`, once per application, whether
+    it was loaded by ``extensions`` or from here.
+    """
     app.setup_extension("sphinx_postblog")
-    setup_theme(app)
     # The extension's version, read from what it registered: no import back up to it.
     version = app.extensions["sphinx_postblog"].version
     return {"version": version, "parallel_read_safe": True, "parallel_write_safe": True}

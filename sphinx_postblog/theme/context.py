@@ -52,13 +52,11 @@ def uses_postblog(app: Sphinx) -> bool:
     return str(registered) in {str(folder) for folder in get_dirs()}
 
 
-def _said_once(app: Sphinx, key: str) -> bool:
-    """Whether ``key`` was already said in this build; marks it as said."""
-    said = build_run(app.env).said
-    if key in said:
-        return True
-    said.add(key)
-    return False
+def _warn_once(app: Sphinx, key: str, message: str, *args: object) -> None:
+    """A ``postblog.theme`` warning at ``html_theme_options`` in conf.py, once per build."""
+    if build_run(app.env).first_time(key):
+        logger.warning(message, *args, type="postblog", subtype="theme",
+                       location=conf_location(app, "html_theme_options"))
 
 
 def _nav_entry(entry: object) -> tuple[str, str] | None:
@@ -98,10 +96,8 @@ def nav_links(app: Sphinx, pagename: str, context: dict[str, Any]) -> list[dict[
     if not option:
         return []
     if isinstance(option, (str, bytes, Mapping)) or not isinstance(option, Sequence):
-        if not _said_once(app, "theme.nav_links"):
-            logger.warning("html_theme_options['nav_links'] = %r is not a list of "
-                           "(title, target) pairs; no header links are shown", option,
-                           type="postblog", subtype="theme", location=conf_location(app, "html_theme_options"))
+        _warn_once(app, "theme.nav_links", "html_theme_options['nav_links'] = %r is not a "
+                   "list of (title, target) pairs; no header links are shown", option)
         return []
     pathto = context["pathto"]
     here = pathto(pagename)
@@ -109,11 +105,10 @@ def nav_links(app: Sphinx, pagename: str, context: dict[str, Any]) -> list[dict[
     for index, entry in enumerate(option):
         parsed = _nav_entry(entry)
         if parsed is None:
-            if not _said_once(app, f"theme.nav_links[{index}]={entry!r}"):
-                logger.warning("html_theme_options['nav_links'][%d] = %r is not a (title, "
-                               "target) pair of strings or a mapping with \"title\" and "
-                               "\"url\" strings; skipped", index, entry,
-                               type="postblog", subtype="theme", location=conf_location(app, "html_theme_options"))
+            _warn_once(app, f"theme.nav_links[{index}]={entry!r}",
+                       "html_theme_options['nav_links'][%d] = %r is not a (title, target) "
+                       "pair of strings or a mapping with \"title\" and \"url\" strings; "
+                       "skipped", index, entry)
             continue
         title, target = parsed
         href = nav_href(target, pathto)
@@ -129,10 +124,8 @@ def logo_url(app: Sphinx, context: dict[str, Any]) -> str:
     """
     logo = context.get("theme_logo")
     if logo and not isinstance(logo, str):
-        if not _said_once(app, "theme.logo"):
-            logger.warning("html_theme_options['logo'] = %r is not a string; using "
-                           "html_logo", logo,
-                           type="postblog", subtype="theme", location=conf_location(app, "html_theme_options"))
+        _warn_once(app, "theme.logo",
+                   "html_theme_options['logo'] = %r is not a string; using html_logo", logo)
         logo = ""
     if logo:
         return logo if "://" in logo else context["pathto"]("_static/" + logo, True)
@@ -156,7 +149,5 @@ def theme_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
 
 
 def setup_context(app: Sphinx) -> None:
-    """Connect the handler, once however often the theme is set up."""
-    listeners = app.events.listeners.get("html-page-context", ())
-    if not any(listener.handler is theme_context for listener in listeners):
-        app.connect("html-page-context", theme_context, priority=PRIORITY)
+    """Connect the handler."""
+    app.connect("html-page-context", theme_context, priority=PRIORITY)

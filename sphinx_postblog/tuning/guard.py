@@ -43,9 +43,7 @@ def switched_on(app: Sphinx, name: str) -> bool:
         return False
     if sphinx_checked(name):
         return True
-    said = build_run(app.env).said
-    if name not in said:
-        said.add(name)
+    if build_run(app.env).first_time(f"unchecked {name}"):
         low, high = CHECKED[name]
         logger.info("postblog_%s is off: Sphinx %s is outside the versions it was checked "
                     "against (%d.%d to %d.%d)", name, sphinx.__version__, *low, *high)
