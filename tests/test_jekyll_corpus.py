@@ -159,3 +159,33 @@ def test_no_op_rebuild_reads_nothing(corpus_build):
         assert "0 added, 0 changed, 0 removed" in app.status.getvalue()
     finally:
         app.cleanup()
+
+
+def test_every_excerpt_is_the_posts_own_words(corpus_build):
+    """Issue 12, point 1: no excerpt is a build message, a table of contents or a heading.
+
+    Each post's excerpt opens one of the paragraphs a reader sees in the post's body
+    (build messages and tables of contents removed), in the model, on the blog index and
+    in the JSON Feed alike.
+    """
+    from sphinx_postblog.state import blog_state  # noqa: PLC0415
+
+    app = corpus_build
+    posts = blog_state(app.env).posts
+    assert len(posts) >= 20
+    for docname, post in posts.items():
+        body = page(app, f"{docname}.html").select_one(".e-content")
+        for unread in body.select(".system-message, .contents, nav.contents"):
+            unread.decompose()
+        paragraphs = [" ".join(p.get_text(" ").split()) for p in body.select("p")]
+        words = post.excerpt.removesuffix(" …").split()[:12]
+        assert words, docname
+        opening = " ".join(words)
+        # Inline pieces may join without a space in the excerpt ("code," not "code ,").
+        squeeze = str.maketrans("", "", " ")
+        assert any(p.translate(squeeze).startswith(opening.translate(squeeze))
+                   for p in paragraphs), (docname, post.excerpt)
+        assert "[myst." not in post.excerpt and "WARNING" not in post.excerpt, docname
+    feed = json.loads(Path(app.outdir, "blog/feed.json").read_text(encoding="utf-8"))
+    for item in feed["items"]:
+        assert "[myst." not in item.get("summary", ""), item["url"]

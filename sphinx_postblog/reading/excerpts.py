@@ -15,10 +15,23 @@ from docutils import nodes
 from sphinx_postblog import nodes as pb
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from sphinx_postblog.model import Post
 
 _EXCERPT_WORDS = 60
 _NOT_TEXT = (nodes.raw, nodes.comment, nodes.system_message, nodes.substitution_definition)
+
+
+def _not_text(node: nodes.Node) -> bool:
+    """Whether nothing under ``node`` is the post's own words.
+
+    Build messages (MyST leaves its warnings in the doctree as ``system_message`` nodes),
+    comments, raw HTML, substitution definitions, and a table of contents (the
+    ``contents`` topic kramdown's ``{:toc}`` becomes), which only repeats the headings.
+    """
+    return isinstance(node, _NOT_TEXT) or (
+        isinstance(node, nodes.topic) and "contents" in node["classes"])
 
 
 def _text(node: nodes.Node, *, titles: bool = True) -> str:
@@ -38,7 +51,8 @@ def _text(node: nodes.Node, *, titles: bool = True) -> str:
             pieces.append(" ")
         elif isinstance(current, nodes.Text):
             pieces.append(current.astext())
-        elif not isinstance(current, skip):
+        elif not (isinstance(current, skip) or (  # as _not_text, inline: every node passes here
+                isinstance(current, nodes.topic) and "contents" in current["classes"])):
             if not isinstance(current, nodes.Inline):
                 pieces.append(" ")
                 stack.append(None)
@@ -79,15 +93,25 @@ def _separator_excerpt(section: nodes.Element, body: list[nodes.Node],
     return None
 
 
+def _paragraphs(body: list[nodes.Node]) -> Iterator[nodes.paragraph]:
+    """The body's paragraphs in reading order, none from inside what is not its words."""
+    stack = list(reversed(body))
+    while stack:
+        current = stack.pop()
+        if isinstance(current, nodes.paragraph):
+            yield current
+        elif isinstance(current, nodes.Element) and not _not_text(current):
+            stack.extend(reversed(current.children))
+
+
 def _first_paragraph(body: list[nodes.Node]) -> str:
-    for child in body:
-        for paragraph in child.findall(nodes.paragraph):
-            text = _text(paragraph)
-            if text:
-                words = text.split()
-                if len(words) > _EXCERPT_WORDS:
-                    return " ".join(words[:_EXCERPT_WORDS]) + " …"
-                return text
+    for paragraph in _paragraphs(body):
+        text = _text(paragraph)
+        if text:
+            words = text.split()
+            if len(words) > _EXCERPT_WORDS:
+                return " ".join(words[:_EXCERPT_WORDS]) + " …"
+            return text
     return ""
 
 
