@@ -1,8 +1,8 @@
 """sphinx-postblog: a blog and conference reports inside any Sphinx documentation site.
 
 ``setup`` only calls each concept's own ``setup_*``, in the order their build events come:
-configuration, the build's run, tuning, reading (with the Jekyll and ablog dialects), output
-and the theme. ``docs/architecture.md`` shows the layout and the data flow.
+configuration, the build's run, tuning, reading (with the Jekyll and ablog dialects and
+conference reports), output and the theme. ``docs/architecture.md`` shows the layout and the data flow.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from sphinx_postblog.config import setup_config
 from sphinx_postblog.jekyll import setup_jekyll
 from sphinx_postblog.output import setup_output
 from sphinx_postblog.reading import setup_reading
+from sphinx_postblog.reports import setup_reports
 from sphinx_postblog.state import setup_state
 from sphinx_postblog.theme import setup_theme
 from sphinx_postblog.tuning import setup_tuning
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from sphinx.util.typing import ExtensionMetadata
 
 #: Bump when the model or the state kept in the environment changes shape.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 def setup(app: Sphinx) -> ExtensionMetadata:
@@ -37,6 +38,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     setup_reading(app)
     setup_jekyll(app)
     setup_ablog(app)
+    setup_reports(app)
     setup_output(app)
     setup_theme(app)
     return {

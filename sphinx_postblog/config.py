@@ -138,6 +138,14 @@ class PostblogConfig:
             "lead to the post with that old permalink or to that path under the site, and "
             "links to bare host names (`[site](www.example.com)`) stay plain links. "
             "See {doc}`jekyll`.")
+    third_party_media: bool = setting(
+        False, rebuild="html", types=(bool,), group="Conference reports",
+        doc="Whether pages may load anything from another site: a talk's recording as an "
+            "embedded YouTube (`youtube-nocookie.com`) or Vimeo player, and speaker "
+            "avatars that schedule files give as other sites' URLs. Off by default, because "
+            "each such request tells that site who reads the page: recordings are then "
+            "links, and remote avatars are the speaker's initials. Avatars inside the "
+            "source folder are always shown.")
     search_stem_cache: bool = setting(
         True, rebuild="", types=(bool,), group="Speed",
         doc="Sphinx's search index stems every word of every page, remembering stems only "

@@ -106,6 +106,8 @@ class Event:
     location: str = ""
     start: dt.date | None = None
     end: dt.date | None = None
+    #: The conference's own programme: a path relative to the source folder, as written.
+    schedule: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "url", safe_url(self.url))
@@ -114,6 +116,88 @@ class Event:
     def slug(self) -> str:
         """The event page's slug."""
         return slugify(self.name)
+
+
+def web_url(url: str) -> str:
+    """``url`` if it is an absolute http(s) URL, else nothing: the only links a talk has."""
+    cleaned = re.sub(r"[\t\n\r]", "", url).strip()
+    return cleaned if re.match(r"(?i)^https?://[^\s/]", cleaned) else ""
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """Someone who gave a talk: from a schedule file or a ``talk`` directive."""
+
+    name: str
+    #: An http(s) URL, or a path inside the source folder.
+    avatar: str = ""
+    #: Sanitised HTML.
+    bio: str = ""
+    #: ``(label, http(s) URL)`` pairs: website, social profiles.
+    links: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "avatar", safe_url(self.avatar))
+        object.__setattr__(self, "links",
+                           tuple((label, web_url(url)) for label, url in self.links if web_url(url)))
+
+    @property
+    def slug(self) -> str:
+        """The speaker page's slug: the slug of the name."""
+        return slugify(self.name)
+
+
+@dataclass(frozen=True)
+class Talk:
+    """A talk of an event, as a report covers it; from the directive and the schedule file."""
+
+    title: str
+    #: The schedule's id of the talk (``code``, ``guid``, ``id`` or ``slug``), or the directive's.
+    id: str = ""
+    speakers: tuple[Speaker, ...] = ()
+    #: Sanitised HTML.
+    abstract: str = ""
+    #: http(s) URLs only (see :func:`web_url`).
+    slides: str = ""
+    video: str = ""
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    #: The time as written, when it is not a date and time (``"Day 2, 10:30"``).
+    time: str = ""
+    room: str = ""
+    track: str = ""
+    #: The report's own notes on the talk, as plain text.
+    notes: str = ""
+    #: Every key the schedule file knows the talk by (``code``, ``guid``, ``id``, ``slug``).
+    keys: tuple[str, ...] = ()
+    #: The ``id`` of the talk's card in its report's page.
+    anchor: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "slides", web_url(self.slides))
+        object.__setattr__(self, "video", web_url(self.video))
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A conference programme read from the conference's own file."""
+
+    talks: tuple[Talk, ...] = ()
+    #: The conference's name as the file gives it.
+    title: str = ""
+    #: Which format the file was read as (``pretalx``, ``frab-xml``, ``sessionize``, ``yaml``).
+    format: str = ""
+
+    def find(self, key: str) -> Talk | None:
+        """The talk a key names (any of its keys), or the talk of exactly that title."""
+        wanted = key.strip()
+        if not wanted:
+            return None
+        for talk in self.talks:
+            if wanted in talk.keys or wanted == talk.id:
+                return talk
+        folded = wanted.casefold()
+        return next((t for t in self.talks if t.title.strip().casefold() == folded), None)
 
 
 @dataclass(frozen=True)
@@ -142,6 +226,8 @@ class Post:
     location: str = ""
     language: str = ""
     event: Event | None = None
+    #: The talks the post reports on (``talk`` directives), in the order they appear.
+    talks: tuple[Talk, ...] = ()
     series: str = ""
     part: int | None = None
     word_count: int = 0

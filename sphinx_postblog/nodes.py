@@ -33,6 +33,14 @@ class postlist(nodes.General, nodes.Element):  # noqa: N801
     """Placeholder for a list of posts, filled when the page is written."""
 
 
+class postblog_talk(nodes.General, nodes.Element):  # noqa: N801
+    """A talk of a conference report: ``talk`` holds the :class:`~sphinx_postblog.model.Talk`.
+
+    The children are the author's notes; the card around them (title, speakers, time,
+    slides, recording) is made when the page is written, with links to speaker pages.
+    """
+
+
 class postblog_element(nodes.General, nodes.Element):  # noqa: N801
     """An HTML element of a given tag and attributes (``<time>``, ``<nav>``, ``<article>`` …)."""
 

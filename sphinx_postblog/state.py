@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from sphinx_postblog.model import Author, Post
+    from sphinx_postblog.model import Author, Event, Post, Talk
 
 
 @dataclass
@@ -28,6 +28,10 @@ class BlogData:
     authors: dict[str, Author] = field(default_factory=dict)
     categories: dict[str, str] = field(default_factory=dict)  # slug -> display name
     tags: dict[str, str] = field(default_factory=dict)
+    #: Events of the events file (``events.yml``), by slug: what a post naming one gets.
+    events: dict[str, Event] = field(default_factory=dict)
+    #: The events file, when there is one (posts that take an event from it depend on it).
+    events_file: str = ""
 
 
 @dataclass
@@ -49,6 +53,8 @@ class BuildRun:
     #: The writer tasks class the parallel tuning installed for this build, if it did
     #: (``builder-inited``); put back at ``build-finished``.
     writer_tasks: type[Any] | None = None
+    #: Schedule files read in this build, by path, modification time and size (``reports``).
+    schedules: dict[tuple[str, int, int], Any] = field(default_factory=dict)
     #: Notes already given in this build (each is said once).
     said: set[str] = field(default_factory=set)
     #: Log filters attached for this build, detached when it ends.
@@ -80,6 +86,8 @@ class BlogState:
     posts: dict[str, Post] = field(default_factory=dict)
     #: Options of each ``postlist`` directive, per document that has one.
     postlists: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    #: The talks of each document that has ``talk`` directives (a post's are also its own).
+    talks: dict[str, tuple[Talk, ...]] = field(default_factory=dict)
     data: BlogData = field(default_factory=BlogData)
     #: Fingerprint of what each document's blog elements showed when last written.
     rendered: dict[str, str] = field(default_factory=dict)

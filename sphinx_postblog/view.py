@@ -6,12 +6,13 @@ writing thousands of pages does not sort thousands of posts each time.
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sphinx_postblog.config import settings
 from sphinx_postblog.dates import today
-from sphinx_postblog.model import Author, Event, Post, Taxon, slugify
+from sphinx_postblog.model import Author, Event, Post, Speaker, Talk, Taxon, slugify
 from sphinx_postblog.state import BlogState, blog_state, build_run
 
 if TYPE_CHECKING:
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
 
+#: The kinds of collections, each with its pages.
+KINDS = ("category", "tag", "author", "year", "event", "speaker")
 #: Builders that write one HTML file per page, where generated pages and feeds exist.
 PAGE_BUILDERS = frozenset({"html", "dirhtml"})
 
@@ -34,6 +37,9 @@ class Collection:
     posts: list[Post] = field(default_factory=list)
     author: Author | None = None
     event: Event | None = None
+    speaker: Speaker | None = None
+    #: The talks covered (event and speaker pages), with the post that covers each.
+    talks: list[tuple[Post, Talk]] = field(default_factory=list)
 
 
 class Blog:
@@ -55,8 +61,9 @@ class Blog:
         self.listed = [p for p in self.posts if self.is_listed(p)]
         self._index = {p.docname: i for i, p in enumerate(self.listed)}
         self.collections: dict[str, dict[str, Collection]] = {
-            kind: {} for kind in ("category", "tag", "author", "year", "event")
+            kind: {} for kind in KINDS
         }
+        self._events: dict[str, Event | None] = {}
         for post in self.listed:
             for kind, slug, name, extra in self._memberships(post):
                 coll = self.collections[kind].get(slug)
@@ -64,9 +71,18 @@ class Blog:
                     coll = self.collections[kind][slug] = Collection(kind, slug, name)
                     if kind == "author":
                         coll.author = extra  # type: ignore[assignment]
-                    elif kind == "event":
-                        coll.event = extra  # type: ignore[assignment]
-                coll.posts.append(post)
+                if kind == "event" and isinstance(extra, Event):
+                    coll.event = _merged(coll.event, extra)
+                    coll.talks.extend((post, talk) for talk in post.talks)
+                if not coll.posts or coll.posts[-1] is not post:
+                    coll.posts.append(post)
+            for talk in post.talks:
+                for speaker in talk.speakers:
+                    if not speaker.slug:
+                        continue
+                    coll = self.collections["speaker"][speaker.slug]
+                    coll.speaker = _merged(coll.speaker, speaker)
+                    coll.talks.append((post, talk))
 
     def _memberships(self, post: Post) -> Iterable[tuple[str, str, str, object]]:
         for taxon in self.categories_of(post):
@@ -76,8 +92,13 @@ class Blog:
         for author in self.authors_of(post):
             yield "author", author.slug, author.display_name, author
         yield "year", str(post.date.year), str(post.date.year), None
-        if post.event is not None and post.event.slug:
-            yield "event", post.event.slug, post.event.name, post.event
+        event = self.event_of(post)
+        if event is not None and event.slug:
+            yield "event", event.slug, event.name, event
+        for talk in post.talks:
+            for speaker in talk.speakers:
+                if speaker.slug:
+                    yield "speaker", speaker.slug, speaker.name, speaker
 
     # -- what a post is -------------------------------------------------------------
 
@@ -90,6 +111,48 @@ class Blog:
         if not post.published and not self.drafts:
             return False
         return self.future or self.drafts or not post.is_future(self.today)
+
+    def event_of(self, post: Post) -> Event | None:
+        """The post's event, with what the events data file says of it beneath."""
+        if post.event is None:
+            return None
+        if post.docname not in self._events:
+            known = self.state.data.events.get(post.event.slug)
+            self._events[post.docname] = _merged(known, post.event) if known else post.event
+        return self._events[post.docname]
+
+    def series_of(self, post: Post) -> list[Post]:
+        """The parts of the post's series in reading order (the post itself even if unlisted)."""
+        if not post.series:
+            return []
+        wanted = slugify(post.series)
+        parts = [p for p in self.listed if p.series and slugify(p.series) == wanted]
+        if post not in parts:
+            parts.append(post)
+        return sorted(parts, key=lambda p: (p.part if p.part is not None else 1_000_000, p.sort_key))
+
+    def related_to(self, post: Post, count: int = 3) -> list[Post]:
+        """Listed posts that share the post's event (weighs most) or tags, best first."""
+        scores: dict[str, int] = {}
+        event = self.event_of(post)
+        # The collections are the index: only posts sharing something are looked at.
+        sharing = [(3, self.collections["event"].get(event.slug) if event else None)]
+        sharing += [(1, self.collections["tag"].get(t.slug)) for t in self.tags_of(post)]
+        for weight, coll in sharing:
+            for other in coll.posts if coll is not None else ():
+                scores[other.docname] = scores.get(other.docname, 0) + weight
+        scores.pop(post.docname, None)
+        best = heapq.nlargest(count, scores,
+                              key=lambda d: (scores[d], self.listed[self._index[d]].sort_key))
+        return [self.listed[self._index[d]] for d in best]
+
+    def author_of_speaker(self, speaker: Speaker) -> Collection | None:
+        """The author collection of a speaker who also writes here (same name or key)."""
+        authors = self.collections["author"]
+        found = authors.get(speaker.slug)
+        if found is None:
+            found = next((c for c in authors.values() if slugify(c.name) == speaker.slug), None)
+        return found
 
     def author(self, ref: Author) -> Author:
         """Resolve an author as written in front matter against the authors data."""
@@ -194,6 +257,17 @@ class Blog:
             return f"{self.path}/index" if page == 1 else f"{self.path}/page/{page}"
         base = f"{self.path}/{slug}" if kind == "year" else f"{self.path}/{kind}/{slug}"
         return base if page == 1 else f"{base}/page/{page}"
+
+
+M = TypeVar("M", Event, Speaker)
+
+
+def _merged(base: M | None, more: M) -> M:
+    """``base`` with the fields it lacks taken from ``more`` (two posts about one event)."""
+    if base is None:
+        return more
+    fields = {f: getattr(base, f) or getattr(more, f) for f in base.__dataclass_fields__}
+    return type(base)(**fields)
 
 
 def site_url(app: Sphinx) -> str:

@@ -38,7 +38,8 @@ def warnings(app: SphinxTestApp) -> list[str]:
 
 def main(soup: BeautifulSoup) -> Tag:
     """The main content element of a page, whatever the theme."""
-    found = soup.select_one("[role=main]") or soup.select_one("article") or soup.body
+    found = (soup.select_one("[role=main]") or soup.select_one(".postblog-article")
+             or soup.select_one("article") or soup.body)
     assert found is not None
     return found
 

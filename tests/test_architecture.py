@@ -202,16 +202,19 @@ def test_the_architecture_page_lists_every_module():
     root = Path(sphinx_postblog.__file__).parent
     page = (Path(__file__).parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
     layout = page.split("## Layout", 1)[1].split("```text", 1)[1].split("```", 1)[0]
-    listed, folder = set(), ""
+    listed: set[str] = set()
+    folders: list[tuple[int, str]] = []  # (indent, name/) of the folders the line sits in
     for line in layout.splitlines()[1:]:
         name = line.strip().split(" ", 1)[0]
         if not name:
             continue
         indent = len(line) - len(line.lstrip())
+        folders = [(level, folder) for level, folder in folders if level < indent]
         if name.endswith("/"):
-            folder = name if indent == 2 else folder
+            if indent:  # the first line is the package itself
+                folders.append((indent, name))
         elif name.endswith(".py"):
-            listed.add(f"{folder}{name}" if indent == 4 else name)
+            listed.add("".join(folder for _, folder in folders) + name)
     modules = {p.relative_to(root).as_posix() for p in root.rglob("*.py")}
     # A folder's __init__.py is its line ("reading/   which documents are posts …").
     modules = {m for m in modules if not m.endswith("/__init__.py")}

@@ -110,6 +110,30 @@ class NodeMaker(Maker[nodes.Node]):
         return element("a", nodes.Text(text), classes=classes.split(), href=href, **attrs)
 
 
+def item_list(items: Sequence[Sequence[nodes.Node]], classes: str, *, html: bool,
+              ordered: bool = False) -> nodes.Element:
+    """A list of inline items: ``<ul>``/``<ol>`` in HTML, a docutils list in other builders.
+
+    The other builders write a ``postblog_element`` as its children only, which would run
+    the items together; a docutils list gives each its own line or bullet.
+    """
+    if html:
+        box = element("ol" if ordered else "ul", classes=classes.split())
+        for item in items:
+            box += element("li", *item)
+        return box
+    entries = [nodes.list_item("", nodes.paragraph("", "", *item)) for item in items]
+    kind = nodes.enumerated_list if ordered else nodes.bullet_list
+    return kind("", *entries, classes=classes.split())
+
+
+def external(label: str, url: str, classes: str, *, html: bool) -> list[nodes.Node]:
+    """A link to another site: its label in HTML; ``label: url`` where links are not clickable."""
+    if html:
+        return [nodes.reference(label, label, refuri=url, classes=classes.split())]
+    return [nodes.Text(f"{label}: "), nodes.reference(url, url, refuri=url, classes=classes.split())]
+
+
 # -- the blocks --------------------------------------------------------------------------
 
 

@@ -12,11 +12,13 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from sphinx_postblog.config import settings
 from sphinx_postblog.files import write_if_changed
+from sphinx_postblog.output.blocks import tag
 from sphinx_postblog.output.records import DigestRecord
 from sphinx_postblog.state import build_run, digest
 from sphinx_postblog.view import PAGE_BUILDERS, Blog, get_blog, site_url
@@ -30,7 +32,7 @@ logger = logging.getLogger(__name__)
 
 #: Characters XML 1.0 forbids; real posts carry them (a stray vertical tab, say).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-FEED_KINDS = ("category", "tag", "author")
+FEED_KINDS = ("category", "tag", "author", "event", "speaker")
 FORMATS = {"atom": ".atom.xml", "rss": ".rss.xml", "json": ".json"}
 MAIN_FEEDS = {"atom": "atom.xml", "rss": "rss.xml", "json": "feed.json"}
 
@@ -45,6 +47,22 @@ def feed_paths(path: str, kind: str = "index", slug: str = "") -> dict[str, str]
     if kind == "index":
         return {fmt: f"{path}/{name}" for fmt, name in MAIN_FEEDS.items()}
     return {fmt: f"{path}/{kind}/{slug}{ext}" for fmt, ext in FORMATS.items()}
+
+
+def talks_html(post: Post, link: str) -> str:
+    """The post's summary and the talks it reports on, as HTML for a feed's content."""
+    items = []
+    for talk in post.talks:
+        parts = [tag("a", talk.title, href=f"{link}#{talk.anchor}")]
+        if talk.speakers:
+            parts.append(Markup(" by ") + ", ".join(s.name for s in talk.speakers))
+        for url, label in ((talk.slides, "slides"), (talk.video, "recording")):
+            if url:
+                parts.append(Markup(" · ") + tag("a", label, href=url))
+        items.append(tag("li", Markup("").join(parts)))
+    summary = post.description or post.excerpt
+    intro = tag("p", summary) if summary else Markup("")
+    return str(intro + tag("p", "Talks covered:") + tag("ul", Markup("").join(items)))
 
 
 class FeedWriter:
@@ -77,6 +95,7 @@ class FeedWriter:
                             for a in self.blog.authors_of(post)],
                 "tags": [clean(t.name) for t in
                          self.blog.categories_of(post) + self.blog.tags_of(post)],
+                "content": clean(talks_html(post, link)) if post.talks else "",
             })
         return items
 
@@ -106,6 +125,8 @@ class FeedWriter:
             entry.updated(item["updated"])
             if item["summary"]:
                 entry.summary(item["summary"])
+            if item["content"]:
+                entry.content(item["content"], type="html")
             for author in item["authors"]:
                 entry.author({k: v for k, v in author.items() if v and k != "url"}
                              | ({"uri": author["url"]} if author["url"] else {}))
@@ -130,6 +151,7 @@ class FeedWriter:
             entry: dict[str, Any] = {
                 "id": item["id"], "url": item["url"], "title": item["title"],
                 "content_text": item["summary"] or item["title"],
+                **({"content_html": item["content"]} if item["content"] else {}),
                 "date_published": item["published"].isoformat(),
                 "date_modified": item["updated"].isoformat(),
             }

@@ -50,8 +50,16 @@ def fingerprint(app: Sphinx, docname: str) -> str | None:
                   [("author", a.slug) for a in blog.authors_of(post)]
                   + [("category", t.slug) for t in blog.categories_of(post)]
                   + [("tag", t.slug) for t in blog.tags_of(post)]]
+        event = blog.event_of(post)
+        if event is not None:
+            linked.append(("event", event.slug in blog.collections["event"]))
         parts += [post, blog.authors_of(post), blog.categories_of(post), blog.tags_of(post),
-                  blog.is_draft(post), linked, [entry_summary(blog, p) for p in (older, newer) if p]]
+                  blog.is_draft(post), linked, [entry_summary(blog, p) for p in (older, newer) if p],
+                  event, [(p.docname, p.title) for p in blog.series_of(post)],
+                  [entry_summary(blog, p) for p in blog.related_to(post)]]
+    talks = blog.state.talks.get(docname)
+    if talks:
+        parts.append([s.slug in blog.collections["speaker"] for t in talks for s in t.speakers])
     for options in blog.state.postlists.get(docname, ()):
         parts.append([entry_summary(blog, p)
                       for p in list_posts(blog, options["count"], options["options"])])
@@ -70,7 +78,7 @@ def get_updated_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
     inputs = resolved_inputs(app)
     if state.resolved_inputs == inputs:
         return []  # no post, post list, data file, day or setting changed: a no-op build
-    candidates = set(state.posts) | set(state.postlists)
+    candidates = set(state.posts) | set(state.postlists) | set(state.talks)
     index = index_docname(app)
     if index:
         candidates.add(index)

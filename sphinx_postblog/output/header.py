@@ -35,6 +35,7 @@ class Renderer:
         self.settings = settings(app)
         self.links = PageLinks(app, blog, fromdoc)
         self.mk = NodeMaker()
+        self.html = app.builder.format == "html"
 
     def date(self, post_date: dt.datetime, classes: str) -> nodes.Node:
         """A ``<time>`` element in the blog's date format."""
@@ -75,6 +76,9 @@ class Renderer:
             header += terms
         if post.event is not None:
             header += self.event_card(post)
+        series = self.series_nav(post)
+        if series is not None:
+            header += series
         images = [child for child in placeholder.children if isinstance(child, nodes.image)]
         if images:
             header += element("div", *images, classes=["postblog-hero"])
@@ -86,43 +90,89 @@ class Renderer:
             header += element("div", nodes.paragraph(note, note), classes=["postblog-draft-notice"],
                               role="note")
         summary = post.description or post.excerpt
-        if summary:
+        if summary and self.html:  # for microformats readers; other builders would show it
             header += element("p", nodes.Text(summary), classes=["p-summary"], hidden="hidden")
         return header
 
     def event_card(self, post: Post) -> nodes.Node:
-        """The conference a post reports on."""
-        event = post.event
+        """The conference a post reports on, as an h-event."""
+        event = self.blog.event_of(post)
         assert event is not None
-        card = element("div", classes=["postblog-event"])
-        card += self.mk.link(event.name, self.links.collection("event", event.slug),
-                             "postblog-event-name")
+        # A paragraph inside: references (the website link) are inline, as in any builder.
+        facts = nodes.paragraph()
+        facts += self.mk.link(event.name, self.links.collection("event", event.slug),
+                              "p-name postblog-event-name")
         if event.location:
-            card += nodes.Text(" · ")
-            card += element("span", nodes.Text(event.location), classes=["postblog-event-location"])
+            facts += nodes.Text(" · ")
+            facts += element("span", nodes.Text(event.location),
+                             classes=["p-location", "postblog-event-location"])
         if event.start:
             fmt = self.settings.date_format
-            dates = format_date(event.start, fmt)
+            dates = element("span", classes=["postblog-event-dates"])
+            dates += element("time", nodes.Text(format_date(event.start, fmt)),
+                             classes=["dt-start"], datetime=event.start.isoformat())
             if event.end and event.end != event.start:
-                dates += " – " + format_date(event.end, fmt)
-            card += nodes.Text(" · ")
-            card += element("span", nodes.Text(dates), classes=["postblog-event-dates"])
+                dates += nodes.Text(" – ")
+                dates += element("time", nodes.Text(format_date(event.end, fmt)),
+                                 classes=["dt-end"], datetime=event.end.isoformat())
+            facts += nodes.Text(" · ")
+            facts += dates
         if event.url:
-            card += nodes.Text(" · ")
-            card += element("a", nodes.Text("website"), classes=["u-url"], href=event.url)
-        return card
+            facts += nodes.Text(" · ")
+            facts.extend(blocks.external("Website", event.url, "u-url", html=self.html))
+        return element("div", facts, classes=["postblog-event", "h-event"])
+
+    def series_nav(self, post: Post) -> nodes.Node | None:
+        """"Part 2 of 3" of the post's series, and a link to every part."""
+        parts = self.blog.series_of(post)
+        if len(parts) < 2:
+            return None
+        number = parts.index(post) + 1
+        nav = element("nav", classes=["postblog-series"], **{"aria-label": f"Series: {post.series}"})
+        label = f"Part {number} of {len(parts)} of the series “{post.series}”"
+        nav += nodes.paragraph(label, label, classes=["postblog-series-label"])
+        items: list[list[nodes.Node]] = []
+        for part in parts:
+            if part is post:
+                current = element("span", nodes.Text(part.title))
+                current["attrs"]["aria-current"] = "page"
+                items.append([current])
+            else:
+                items.append([element("a", nodes.Text(part.title),
+                                      href=self.links.href(part.docname))])
+        nav += blocks.item_list(items, "postblog-series-parts", html=self.html, ordered=True)
+        return nav
 
     def footer(self, post: Post) -> nodes.Node | None:
-        """Links to the previous (older) and next (newer) listed posts."""
+        """Related posts, and links to the previous (older) and next (newer) listed posts."""
+        related = self.blog.related_to(post)
         older, newer = self.blog.neighbours(post.docname)
-        if older is None and newer is None:
+        if older is None and newer is None and not related:
             return None
+        footer = element("div", classes=["postblog-post-footer"])
+        if related:
+            box = element("nav", classes=["postblog-related-posts"], **{"aria-label": "Related posts"})
+            box += nodes.paragraph("Related posts", "Related posts",
+                                   classes=["postblog-related-posts-title"])
+            box += blocks.item_list(
+                [[element("a", nodes.Text(other.title), href=self.links.href(other.docname)),
+                  nodes.Text(" · "), self.date(other.date, "postblog-date")]
+                 for other in related], "", html=self.html)
+            footer += box
+        if older is None and newer is None:
+            return footer
         nav = element("nav", classes=["postblog-footer"], **{"aria-label": "More posts"})
-        for other, label, rel in ((older, "Previous post", "prev"), (newer, "Next post", "next")):
-            if other is None:
+        for neighbour, label, rel in ((older, "Previous post", "prev"),
+                                      (newer, "Next post", "next")):
+            if neighbour is None:
                 continue
-            href = self.links.href(other.docname)
-            nav += element("a", element("span", nodes.Text(label), classes=["postblog-nav-label"]),
-                           element("span", nodes.Text(other.title), classes=["postblog-nav-title"]),
+            href = self.links.href(neighbour.docname)
+            link = element("a", element("span", nodes.Text(label), classes=["postblog-nav-label"]),
+                           element("span", nodes.Text(neighbour.title),
+                                   classes=["postblog-nav-title"]),
                            classes=[f"postblog-{rel}"], href=href, rel=rel)
-        return nav
+            # Elsewhere than HTML, each on a line of its own: "Next post: Title".
+            nav += link if self.html else nodes.paragraph(
+                "", "", nodes.Text(f"{label}: {neighbour.title}"))
+        footer += nav
+        return footer

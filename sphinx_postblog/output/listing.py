@@ -101,10 +101,16 @@ class ListingHTML:
         return tag("div", Markup("\n").join(parts), class_="postblog-author-card h-card")
 
     def term_list(self, kind: str, collections: list[Collection]) -> Markup:
-        """Every category (tag, author, year, event) with its number of posts."""
+        """Every category (tag, author, year) with its number of posts; speakers with their talks."""
+        def count(coll: Collection) -> str:
+            if kind != "speaker":
+                return str(len(coll.posts))
+            talks = len({talk.id or talk.title for _, talk in coll.talks})
+            return f"{talks} talk{'s' if talks != 1 else ''}"
+
         items = Markup("").join(
             tag("li", tag("a", c.name, href=self.href(self.blog.pagename(kind, c.slug)))
-                + Markup(" ") + tag("span", str(len(c.posts)), class_="postblog-count"))
+                + Markup(" ") + tag("span", count(c), class_="postblog-count"))
             for c in collections)
         return tag("ul", items, class_=f"postblog-terms postblog-terms-{kind}")
 

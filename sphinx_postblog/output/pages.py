@@ -14,30 +14,34 @@ from html import escape as html_escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from markupsafe import Markup
 from sphinx.util.osutil import copyfile
 from sphinx.util.parallel import ParallelTasks, parallel_available
 
 from sphinx_postblog.config import settings
+from sphinx_postblog.output.blocks import tag
+from sphinx_postblog.output.feeds import feed_paths
 from sphinx_postblog.output.freshness import entry_summary, index_docname
 from sphinx_postblog.output.listing import ListingHTML, section
 from sphinx_postblog.output.records import DigestRecord, blog_digest, site_signature
+from sphinx_postblog.output.reports import ReportPages
 from sphinx_postblog.state import blog_state, build_run, digest
 from sphinx_postblog.view import PAGE_BUILDERS, Blog, get_blog
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from markupsafe import Markup
     from sphinx.application import Sphinx
 
     from sphinx_postblog.model import Post
+    from sphinx_postblog.view import Collection
 
 KIND_TITLES = {"category": "Categories", "tag": "Tags", "author": "Authors",
-               "year": "Archive", "event": "Events"}
+               "year": "Archive", "event": "Events", "speaker": "Speakers"}
 KIND_LABELS = {"category": "categories", "tag": "tags", "author": "authors",
-               "year": "archive", "event": "events"}
+               "year": "archive", "event": "events", "speaker": "speakers"}
 HEADINGS = {"category": "Category: {}", "tag": "Tag: {}", "author": "Posts by {}",
-            "year": "Posts from {}", "event": "{}"}
+            "year": "Posts from {}", "event": "{}", "speaker": "{}"}
 
 Page = tuple[str, dict[str, Any], str]
 
@@ -64,24 +68,55 @@ def _listing_pages(app: Sphinx, blog: Blog, kind: str, slug: str, title: str,
     per_page = settings(app).per_page
     pages = max(1, math.ceil(len(posts) / per_page))
     coll = blog.collections.get(kind, {}).get(slug)
-    author = coll.author if coll is not None else None
     for page in range(1, pages + 1):
         pagename = blog.pagename(kind, slug, page)
         heading = title if page == 1 else f"{title} (page {page})"
         chunk = posts[(page - 1) * per_page : page * per_page]
-        inputs = digest(pagename, heading, page, pages, author if page == 1 else None,
-                         [entry_summary(blog, p) for p in chunk])
+        intro_inputs = _intro_inputs(blog, coll) if page == 1 else None
+        inputs = digest(pagename, heading, page, pages, intro_inputs,
+                        [entry_summary(blog, p) for p in chunk])
 
         def make(pagename: str = pagename, heading: str = heading, page: int = page,
                  chunk: list[Post] = chunk) -> Page:
             html = ListingHTML(app, blog, pagename)
             body = html.post_list(chunk) + html.pagination(kind, slug, page, pages)
-            if page == 1 and author is not None:
-                body = html.author_card(author) + body
+            if page == 1 and coll is not None:
+                body = _intro(app, html, coll) + body
             ident = f"postblog-{kind}-{slug}" if slug else "postblog-index"
             return pagename, page_context(heading, section(heading, ident, body)), "page.html"
 
         yield pagename, inputs, make
+
+
+def _intro_inputs(blog: Blog, coll: Collection | None) -> object:
+    """What the top of a collection's first page is made from."""
+    if coll is None:
+        return None
+    speakers = [(s.slug, s.slug in blog.collections["speaker"])
+                for _, talk in coll.talks for s in talk.speakers]
+    writer = blog.author_of_speaker(coll.speaker) if coll.speaker is not None else None
+    return (coll.author, coll.event, coll.speaker,
+            [(p.docname, p.title, t) for p, t in coll.talks], speakers,
+            (writer.slug, writer.author) if writer is not None else None)
+
+
+def _intro(app: Sphinx, html: ListingHTML, coll: Collection) -> Markup:
+    """What a collection's first page shows above its posts: a card, the talks covered."""
+    if coll.author is not None:
+        return html.author_card(coll.author)
+    if coll.kind not in {"event", "speaker"}:
+        return Markup("")
+    reports = ReportPages(html, third_party=settings(app).third_party_media,
+                          feeds=feed_paths(html.blog.path, coll.kind, coll.slug))
+    if coll.kind == "event":
+        intro = reports.event_card(coll.event) if coll.event is not None else Markup("")
+    else:
+        intro = (reports.speaker_card(coll.speaker, html.blog.author_of_speaker(coll.speaker))
+                 if coll.speaker is not None else Markup(""))
+    if coll.talks:
+        intro += reports.talks(coll.talks, heading="Talks covered" if coll.kind == "event"
+                               else "Talks")
+    return intro + tag("h2", "Reports", id="reports")
 
 
 def _terms_page(app: Sphinx, blog: Blog, kind: str) -> Planned:
@@ -91,10 +126,15 @@ def _terms_page(app: Sphinx, blog: Blog, kind: str) -> Planned:
         collections.sort(key=lambda c: c.slug, reverse=True)
     else:
         collections.sort(key=lambda c: c.name.casefold())
-    inputs = digest(pagename, [(c.slug, c.name, len(c.posts)) for c in collections])
+    inputs = digest(pagename, [(c.slug, c.name, len(c.posts), c.event,
+                                [t.id or t.title for _, t in c.talks]) for c in collections])
 
     def make() -> Page:
-        body = ListingHTML(app, blog, pagename).term_list(kind, collections)
+        html = ListingHTML(app, blog, pagename)
+        if kind == "event":
+            body = ReportPages(html, third_party=False, feeds={}).events_index(collections)
+        else:
+            body = html.term_list(kind, collections)
         title = KIND_TITLES[kind]
         ident = f"postblog-{KIND_LABELS[kind]}"
         return pagename, page_context(title, section(title, ident, body)), "page.html"
@@ -185,15 +225,20 @@ def _all_pages(app: Sphinx) -> Iterator[Planned]:
 
 
 def copy_avatars(app: Sphinx, exception: Exception | None) -> None:
-    """Copy local avatar images of the authors file into the output (``build-finished``)."""
+    """Copy local avatars (authors file, speakers) into the output (``build-finished``).
+
+    Only files inside the source folder are copied, symlinks resolved.
+    """
     if exception is not None or app.builder.name not in PAGE_BUILDERS:
         return
     srcdir = Path(app.srcdir).resolve()
-    for author in blog_state(app.env).data.authors.values():
-        if not author.avatar or "://" in author.avatar:
+    avatars = {author.avatar for author in blog_state(app.env).data.authors.values()}
+    avatars |= {coll.speaker.avatar for coll in get_blog(app).collections["speaker"].values()
+                if coll.speaker is not None}
+    for avatar in sorted(avatars):
+        if not avatar or "://" in avatar:
             continue
-        relative = author.avatar.lstrip("/")
-        source = (srcdir / relative).resolve()
+        source = (srcdir / avatar.lstrip("/")).resolve()
         if source.is_file() and srcdir in source.parents:
             destination = Path(app.outdir, source.relative_to(srcdir))
             destination.parent.mkdir(parents=True, exist_ok=True)

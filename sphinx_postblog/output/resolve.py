@@ -19,6 +19,7 @@ from sphinx_postblog.output.freshness import index_docname
 from sphinx_postblog.output.header import Renderer
 from sphinx_postblog.output.listing import ListingHTML
 from sphinx_postblog.output.postlist import list_posts
+from sphinx_postblog.output.talks import TalkCards
 from sphinx_postblog.state import build_run
 from sphinx_postblog.view import PAGE_BUILDERS, Blog, get_blog
 
@@ -50,9 +51,15 @@ def on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> N
     post = blog.state.posts.get(docname)
     has_lists = docname in blog.state.postlists
     is_index = docname == index_docname(app)
-    if post is None and not has_lists and not is_index:
+    has_talks = docname in blog.state.talks
+    if post is None and not has_lists and not is_index and not has_talks:
         return  # most pages of a site: nothing of the blog in them
     renderer = Renderer(app, blog, docname)
+    if has_talks:
+        config = settings(app)
+        cards = TalkCards(app, renderer.links, config.date_format, config.third_party_media)
+        for talk in list(doctree.findall(pb.postblog_talk)):
+            talk.replace_self(cards.card(talk))
     if post is not None:
         for slot in _post_slots(doctree):
             rendered = (renderer.header(post, slot) if isinstance(slot, pb.postblog_header)

@@ -1,4 +1,4 @@
-"""Machine-readable post pages: JSON-LD ``BlogPosting`` (and ``Event``), OpenGraph.
+"""Machine-readable post pages: JSON-LD ``BlogPosting`` (``about`` its ``Event``), OpenGraph.
 
 Written into ``metatags`` at ``html-page-context``, which only reads the environment, so it
 is safe in the writer processes of a ``-j`` build.
@@ -20,7 +20,7 @@ from sphinx_postblog.view import PAGE_BUILDERS, get_blog, site_url
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from sphinx_postblog.model import Post
+    from sphinx_postblog.model import Event, Post, Talk
 
 
 class LazyBlog:
@@ -92,18 +92,46 @@ def blog_posting(app: Sphinx, post: Post, pagename: str, image: str) -> dict[str
     if url:
         data["url"] = url
         data["mainEntityOfPage"] = url
-    if post.event is not None:
-        event: dict[str, Any] = {"@type": "Event", "name": post.event.name}
-        if post.event.start:
-            event["startDate"] = post.event.start.isoformat()
-        if post.event.end:
-            event["endDate"] = post.event.end.isoformat()
-        if post.event.location:
-            event["location"] = {"@type": "Place", "name": post.event.location}
-        if post.event.url:
-            event["url"] = post.event.url
-        data["about"] = event
+    event = blog.event_of(post)
+    if event is not None:
+        data["about"] = _event(event, post.talks)
     return data
+
+
+def _event(event: Event, talks: tuple[Talk, ...]) -> dict[str, Any]:
+    """The schema.org ``Event`` a report is about, each talk it covers a ``subEvent``."""
+    found: dict[str, Any] = {"@type": "Event", "name": event.name}
+    if event.start:
+        found["startDate"] = event.start.isoformat()
+    if event.end:
+        found["endDate"] = event.end.isoformat()
+    if event.location:
+        found["location"] = {"@type": "Place", "name": event.location}
+    if event.url:
+        found["url"] = event.url
+    if talks:
+        found["subEvent"] = [_talk(talk, event) for talk in talks]
+    return found
+
+
+def _talk(talk: Talk, event: Event) -> dict[str, Any]:
+    found: dict[str, Any] = {"@type": "Event", "name": talk.title}
+    if talk.speakers:
+        found["performer"] = [{"@type": "Person", "name": s.name} for s in talk.speakers]
+    if talk.start:
+        found["startDate"] = talk.start.isoformat()
+    if talk.end:
+        found["endDate"] = talk.end.isoformat()
+    place = ", ".join(part for part in (talk.room, event.location) if part)
+    if place:
+        found["location"] = {"@type": "Place", "name": place}
+    if talk.video:
+        found["recordedIn"] = {"@type": "VideoObject", "name": f"Recording: {talk.title}",
+                               "url": talk.video}
+    if talk.slides:
+        found["workFeatured"] = {"@type": "CreativeWork", "name": f"Slides: {talk.title}",
+                                 "url": talk.slides}
+    return found
 
 
 def _opengraph(app: Sphinx, post: Post, pagename: str, image: str) -> str:

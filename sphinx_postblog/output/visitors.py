@@ -16,6 +16,7 @@ from sphinx_postblog.nodes import (
     postblog_element,
     postblog_footer,
     postblog_header,
+    postblog_talk,
     postlist,
 )
 
@@ -24,7 +25,14 @@ if TYPE_CHECKING:
     from sphinx.writers.html5 import HTML5Translator
 
 
+#: HTML's void elements: no closing tag (``</img>`` is an error a validator reports).
+_VOID = frozenset({"img", "source", "track", "br", "hr", "wbr", "meta", "link", "input"})
+
+
 def _visit_element(self: HTML5Translator, node: postblog_element) -> None:
+    if node["tag"] in _VOID:
+        self.body.append(self.emptytag(node, node["tag"], "", **node["attrs"]))
+        raise nodes.SkipNode
     self.body.append(self.starttag(node, node["tag"], "", **node["attrs"]))
 
 
@@ -59,5 +67,7 @@ def setup_nodes(app: Sphinx) -> None:
     skip: dict[str, Any] = dict.fromkeys(others, (_skip, None))
     app.add_node(postblog_element, html=(_visit_element, _depart_element), **passthrough)
     app.add_node(postblog_body, html=(_visit_body, None), **skip)
+    # A talk is filled where its page is written; unfilled, its notes still show.
+    app.add_node(postblog_talk, html=(_visit_passthrough, _depart_passthrough), **passthrough)
     for placeholder in (postblog_header, postblog_footer, postlist):
         app.add_node(placeholder, html=(_skip, None), **skip)

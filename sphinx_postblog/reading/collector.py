@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -39,7 +40,8 @@ class PostCollector(EnvironmentCollector):
         """Forget what a document contributed."""
         state = blog_state(env)
         had_post = state.posts.pop(docname, None) is not None
-        if state.postlists.pop(docname, []) or had_post:
+        had_talks = state.talks.pop(docname, None) is not None
+        if state.postlists.pop(docname, []) or had_post or had_talks:
             state.touch()
 
     def merge_other(self, app: Sphinx, env: BuildEnvironment, docnames: AbstractSet[str],
@@ -51,23 +53,32 @@ class PostCollector(EnvironmentCollector):
                 state.posts[docname] = theirs.posts[docname]
             if docname in theirs.postlists:
                 state.postlists[docname] = theirs.postlists[docname]
+            if docname in theirs.talks:
+                state.talks[docname] = theirs.talks[docname]
         state.touch()
 
     def process_doc(self, app: Sphinx, doctree: nodes.document) -> None:
-        """Finish the post read at ``source-read`` and record post lists."""
+        """Finish the post read at ``source-read`` and record post lists and talks."""
         env = app.env
         state = blog_state(env)
         docname = env.docname
         post = state.posts.get(docname)
+        # One walk over the document finds both kinds of placeholder.
+        found = list(doctree.findall(lambda n: isinstance(n, pb.postlist | pb.postblog_talk)))
+        talks = tuple(node["talk"] for node in found if isinstance(node, pb.postblog_talk))
+        if talks:
+            state.talks[docname] = talks
         if post is not None:
             separator = post.excerpt_separator or settings(app).excerpt_separator
             post = finish_post(post, doctree, separator)
+            if talks:
+                post = replace(post, talks=talks)
             state.posts[docname] = post
             # Posts are reached through the blog's pages, not through a toctree.
             env.metadata[docname]["orphan"] = True
             _forget_missing_files(env, docname)
         lists = [{"count": node["count"], "options": node["options"]}
-                 for node in doctree.findall(pb.postlist)]
+                 for node in found if isinstance(node, pb.postlist)]
         if lists:
             state.postlists[docname] = lists
         state.touch()

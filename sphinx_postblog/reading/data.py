@@ -1,4 +1,4 @@
-"""Jekyll data files (``authors.yml``, ``categories.yml``, ``tags.yml``) and ``postblog_authors``."""
+"""Data files (``authors.yml``, ``categories.yml``, ``tags.yml``, ``events.yml``) and ``postblog_authors``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from sphinx.util import logging
 from sphinx_postblog.config import settings
 from sphinx_postblog.model import Author, slugify, unsafe_fields
 from sphinx_postblog.reading import yamlsafe
+from sphinx_postblog.reading.fields import read_event
 from sphinx_postblog.state import BlogData
 
 if TYPE_CHECKING:
@@ -96,6 +97,33 @@ def _terms(path: Path) -> dict[str, str]:
     return terms
 
 
+def _events(path: Path, data: BlogData) -> None:
+    """An ``events.yml``: event key → mapping (``name`` defaults to the key), or a list."""
+    raw = _load_yaml(path)
+    if isinstance(raw, list):
+        raw = {str(i): v for i, v in enumerate(raw)}
+    if not isinstance(raw, dict):
+        if raw is not None:
+            logger.warning("expected a mapping of event keys to 'name', 'url', 'location', "
+                           "'start', 'end', 'schedule'", location=_where(path),
+                           type="postblog", subtype="data")
+        return
+    for raw_key, written in raw.items():
+        key = str(raw_key).strip()
+        value = ({"name": key, **written}
+                 if isinstance(written, dict) and "name" not in written and not key.isdigit()
+                 else written)
+        event, problems = read_event(value)
+        for problem in problems:
+            logger.warning("event %r: %s", key, problem,
+                           location=_where(path, yamlsafe.key_line(path, key)),
+                           type="postblog", subtype="data")
+        if event is not None:
+            for slug in {slugify(key), event.slug} - {""}:
+                data.events.setdefault(slug, event)
+    data.events_file = str(path)
+
+
 def load_data(app: Sphinx) -> BlogData:
     """Read the data folder and merge ``postblog_authors`` over it."""
     folder = Path(app.srcdir, settings(app).data_dir)
@@ -123,4 +151,8 @@ def load_data(app: Sphinx) -> BlogData:
                      if (folder / f"{kind}.{ext}").is_file()), None)
         if path is not None:
             setattr(data, kind, _terms(path))
+    events = next((folder / f"events.{ext}" for ext in ("yml", "yaml")
+                   if (folder / f"events.{ext}").is_file()), None)
+    if events is not None:
+        _events(events, data)
     return data

@@ -311,32 +311,11 @@ class PostBuilder:
         if found is None:
             return
         key, value = found
-        if isinstance(value, str):
-            self.fields["event"] = Event(name=html.unescape(value.strip()))
-            return
-        if not isinstance(value, dict) or not _text(value.get("name")):
-            self.warn(key, "front matter 'event' should be a name or a mapping with 'name', "
-                      "'url', 'location', 'start', 'end'; ignored")
-            return
-        if unsafe_fields({"url": value.get("url")}):
-            self.warn(key, "event url is not an http(s) or mailto URL; left out")
-        days = {}
-        for part in ("start", "end"):
-            if value.get(part) is None:
-                continue
-            parsed = parse_date(value[part])
-            if parsed is None:
-                self.warn(key, f"event {part} {value[part]!r} is not a date; ignored")
-            else:
-                days[part] = parsed[0].date()
-        if "start" in days and "end" in days and days["end"] < days["start"]:
-            self.warn(key, f"event end {days['end']} is before its start {days['start']}; "
-                      "the end is left out")
-            del days["end"]
-        self.fields["event"] = Event(
-            name=_text(value["name"]) or "", url=_text(value.get("url")) or "",
-            location=_text(value.get("location")) or "", **days,
-        )
+        event, problems = read_event(value)
+        for problem in problems:
+            self.warn(key, problem)
+        if event is not None:
+            self.fields["event"] = event
 
     def _part(self) -> None:
         found = self._get("part")
@@ -346,6 +325,43 @@ class PostBuilder:
             self.fields["part"] = found[1]
         else:
             self.warn("part", f"front matter 'part' should be a whole number, not {found[1]!r}")
+
+
+def read_event(value: Any) -> tuple[Event | None, list[str]]:
+    """An event from front matter or the events data file: a name, or a mapping.
+
+    The mapping's keys are ``name``, ``url``, ``location``, ``start``, ``end`` and
+    ``schedule``; what is wrong in it is returned as problems, each saying what was left out.
+    """
+    if isinstance(value, str) and value.strip():
+        return Event(name=html.unescape(value.strip())), []
+    if not isinstance(value, dict) or not _text(value.get("name")):
+        return None, [("'event' should be a name or a mapping with 'name', 'url', 'location', "
+                       "'start', 'end', 'schedule'; ignored")]
+    problems = []
+    if unsafe_fields({"url": value.get("url")}):
+        problems.append("event url is not an http(s) or mailto URL; left out")
+    days = {}
+    for part in ("start", "end"):
+        if value.get(part) is None:
+            continue
+        parsed = parse_date(value[part])
+        if parsed is None:
+            problems.append(f"event {part} {value[part]!r} is not a date; ignored")
+        else:
+            days[part] = parsed[0].date()
+    if "start" in days and "end" in days and days["end"] < days["start"]:
+        problems.append(f"event end {days['end']} is before its start {days['start']}; "
+                        "the end is left out")
+        del days["end"]
+    schedule = value.get("schedule")
+    if schedule is not None and not isinstance(schedule, str):
+        problems.append("event schedule should be a path inside the source folder; ignored")
+        schedule = None
+    event = Event(name=_text(value["name"]) or "", url=_text(value.get("url")) or "",
+                  location=_text(value.get("location")) or "",
+                  schedule=(schedule or "").strip(), **days)
+    return event, problems
 
 
 def is_post_front_matter(raw: RawFrontMatter | None) -> bool:
