@@ -2,6 +2,10 @@
 
 The fixtures in ``tests/schedules/`` describe a made-up conference, Docs Harbour 2025, in
 each format (pretalx JSON, frab XML, Sessionize JSON, sessions YAML), plus broken files.
+The Lantern Bay fixtures (and the ``lantern-site`` and ``ferry-site`` folders) are made up
+too, in the shapes real exports and conference sites have: sessions held twice, Markdown
+abstracts, c3voc's recording fields, frab days past midnight, Sessionize's own questions,
+speakers kept in a separate speakers file.
 """
 
 from __future__ import annotations
@@ -18,10 +22,11 @@ from hypothesis import strategies as st
 
 from sphinx_postblog.model import Schedule, Talk
 from sphinx_postblog.reports.schedules import ScheduleProblem, read_schedule
-from sphinx_postblog.reports.schedules.common import plain, rich
+from sphinx_postblog.reports.schedules.common import markdown, plain, rich
 
 HERE = Path(__file__).parent / "schedules"
 BERLIN = dt.timezone(dt.timedelta(hours=2))
+UTC = dt.timezone.utc
 NOT_A_SCHEDULE = ("not a schedule format sphinx-postblog reads (pretalx/frab JSON, frab XML, "
                   "Sessionize JSON, sessions YAML)")
 VALID = {
@@ -214,6 +219,66 @@ def test_odd_values_are_problems_not_crashes(tmp_path):
     assert len(problems) == 4, messages
 
 
+def test_pretalx_session_held_twice_is_one_talk_that_each_slot_finds():
+    schedule, problems = _read("lantern-bay-pretalx.json")
+    assert problems == []  # a session of two slots is no duplicated id
+    assert [t.title for t in schedule.talks] == [
+        "Tides of tiny tests", "Night shift deploys", "Harbour maps in the browser"]
+    tides = schedule.talks[0]
+    assert tides.start == dt.datetime(2026, 3, 5, 10, tzinfo=UTC)  # the first slot
+    for key in ("RPT4LB", "7a0d1c2e-0001-4b1a-9c00-00000000a501",
+                "7a0d1c2e-0001-4b1a-9c00-00000000b501",
+                "lanternbay2026-501-tides-of-tiny-tests_b2"):
+        assert schedule.find(key) is tides
+
+
+def test_pretalx_abstract_and_biography_are_markdown():
+    tides = _talks(_read("lantern-bay-pretalx.json")[0])["Tides of tiny tests"]
+    assert tides.abstract == (
+        "<p>Why <strong>small</strong> tests win.</p><ul><li>fast</li><li>cheap</li></ul>"
+        '<p>See <a href="https://notes.lantern-bay.example/tides" rel="noopener noreferrer">'
+        "the notes</a> and <code>List&lt;T&gt;</code>.</p>")
+    ines = tides.speakers[0]
+    assert (ines.name, ines.bio) == ("Ines Okafor", "<p>Writes <em>tests</em> for lighthouses.</p>")
+
+
+def test_pretalx_end_recording_and_the_slides_named_so():
+    tides = _talks(_read("lantern-bay-pretalx.json")[0])["Tides of tiny tests"]
+    assert tides.end == dt.datetime(2026, 3, 5, 10, 45, tzinfo=UTC)  # c3voc's "end", no duration
+    # The attachment titled "Slides", not the handout PDF before it nor the linked paper.
+    assert tides.slides == ("https://cfp.lantern-bay.example/media/lanternbay2026/submissions/"
+                            "RPT4LB/resources/tides.pdf")
+    # The file's own recording, not the speaker's earlier talk on YouTube.
+    assert tides.video == "https://cdn.lantern-bay.example/video/tides.mp4"
+
+
+def test_pretalx_start_without_a_date_video_download_and_no_recording():
+    talks = _talks(_read("lantern-bay-pretalx.json")[0])
+    night = talks["Night shift deploys"]
+    # 01:30 on a day that opens at 09:00 is the next morning, in the day's offset.
+    assert (night.start, night.end) == (dt.datetime(2026, 3, 6, 1, 30, tzinfo=UTC),
+                                        dt.datetime(2026, 3, 6, 2, 0, tzinfo=UTC))
+    assert "NGT7SH" in night.keys  # the pretalx code, from the talk's page
+    assert night.slides == "https://slides.lantern-bay.example/night"  # written without https://
+    assert night.video == ""  # do_not_record: the Vimeo link is no recording of it
+    assert [s.name for s in night.speakers] == ["Bram Kowalczyk"]  # public_name only
+    maps = talks["Harbour maps in the browser"]
+    assert (maps.start, maps.end) == (dt.datetime(2026, 3, 6, 14, tzinfo=UTC),
+                                      dt.datetime(2026, 3, 6, 14, 45, tzinfo=UTC))
+    assert maps.video == "https://cdn.lantern-bay.example/video/maps.mp4"
+
+
+@pytest.mark.parametrize(("name", "where"), [
+    ("not-frab-entries.xml", "<day> → <room> → <event>"),
+    ("schedule-format-2.json", "'schedule.events' (the draft c3voc schedule format 2"),
+])
+def test_a_schedule_of_no_talks_says_where_they_should_be(name, where):
+    schedule, problems = _read(name)
+    assert schedule.talks == ()
+    assert len(problems) == 1, problems
+    assert problems[0].message.startswith(f"the file has no talks: none in {where}")
+
+
 # -- frab XML ---------------------------------------------------------------------------------
 
 
@@ -255,6 +320,17 @@ def test_xml_entities_are_refused_not_expanded(name):
 def test_xml_that_is_no_schedule():
     problem = _nothing_read(HERE / "not-a-schedule.xml")
     assert "<rss>" in problem.message and problem.message.endswith(NOT_A_SCHEDULE)
+
+
+def test_frab_xml_past_midnight_and_c3voc_recording_fields():
+    schedule, problems = _read("lantern-bay-frab.xml")
+    assert problems == []  # the link written without https:// is no problem
+    buoys, quiet = schedule.talks
+    assert (buoys.start, buoys.end) == (dt.datetime(2026, 3, 6, 1, 15, tzinfo=UTC),
+                                        dt.datetime(2026, 3, 6, 1, 55, tzinfo=UTC))
+    assert buoys.video == "https://cdn.lantern-bay.example/video/buoys.mp4"
+    assert buoys.abstract == "<p>Bells <strong>ring</strong> when builds break.</p>"
+    assert quiet.video == ""  # <recording><optout>true</optout>
 
 
 # -- Sessionize -------------------------------------------------------------------------------
@@ -312,6 +388,17 @@ def test_sessionize_unknown_speaker_and_bad_fields():
                                   "'4f6d1c9e-0000-4a7b-9c11-0000000000ff' is not among")
     assert "'startsAt' 'at eleven'" in messages[1]
     assert "'recordingUrl'" in messages[2] and "not an http(s) URL" in messages[2]
+
+
+def test_sessionize_track_category_and_answers_to_the_organisers_questions():
+    schedule, problems = _read("lantern-bay-sessionize.json")
+    assert problems == []
+    tides, night = schedule.talks
+    assert (tides.track, night.track) == ("Testing", "Operations")  # "Which track suits…?"
+    assert tides.slides == "https://slides.lantern-bay.example/tides/"
+    # "Recording on YouTube", not the live stream asked for before it.
+    assert tides.video == "https://www.youtube.com/watch?v=tIdEsTeStS1"
+    assert night.video == "https://vimeo.com/880102"  # recordingUrl first
 
 
 # -- sessions YAML ------------------------------------------------------------------------------
@@ -403,6 +490,50 @@ def test_yaml_date_with_a_time_is_the_start(tmp_path):
     assert (other.start, other.end, other.time) == (None, None, "")  # a day is no start time
 
 
+def test_yaml_speakers_by_key_from_the_speakers_file_next_to_it():
+    schedule, problems = _read("lantern-site/lantern-2026-talks.yml")
+    talks = _talks(schedule)
+    assert list(talks) == ["Keeping the lamp lit", "Two keepers, one lamp", "Open mic",
+                           "Nobody we know"]  # the untitled break slot is no talk
+    yuki = talks["Keeping the lamp lit"].speakers[0]
+    assert (yuki.name, yuki.avatar, yuki.bio) == ("Yuki Andersen", "yuki.png",
+                                                  "<p>Keeps lamps and logs.</p>")
+    assert yuki.links == (("mastodon", "https://social.lantern-bay.example/@yuki"),)
+    ines, bram = talks["Two keepers, one lamp"].speakers
+    assert ines.links == (("twitter", "https://twitter.com/ines_lights"),)
+    assert (bram.name, bram.avatar) == ("Bram Kowalczyk", "/img/bram.jpg")
+    assert bram.links == (("github", "https://github.com/bram-lantern-example"),
+                          ("website", "https://www.bram.lantern-bay.example"))
+    assert [s.name for s in talks["Open mic"].speakers] == ["Teodor Vasquez", "Maren Holt",
+                                                           "Ada Quill"]
+    assert [(p.line, p.message) for p in problems] == [
+        (30, ("talk 'Nobody we know': speaker '9' is not among the speakers of "
+              "lantern-2026-speakers.yml; skipped"))]
+
+
+def test_yaml_day_names_durations_start_and_end_times():
+    talks = _talks(_read("lantern-site/lantern-2026-talks.yml")[0])
+    lamp = talks["Keeping the lamp lit"]
+    assert (lamp.start, lamp.time) == (None, "5th March, 9:30–10:15")  # date: 5th March
+    assert lamp.abstract == "<p>A short tour of uptime habits.</p>"  # summary
+    keepers = talks["Two keepers, one lamp"]
+    assert (keepers.start, keepers.end) == (dt.datetime(2026, 3, 5, 23, 30),
+                                            dt.datetime(2026, 3, 6, 0, 15))  # past midnight
+    assert keepers.abstract == "<p>Pairing across the night shift.</p>"  # extract
+    assert (talks["Open mic"].start, talks["Open mic"].time) == (None, "13:00–13:45")
+
+
+def test_yaml_speakers_file_of_slugs_and_names():
+    schedule, problems = _read("ferry-site/sessions.yml")
+    assert problems == []
+    timetables, ferries = schedule.talks
+    maren = timetables.speakers[0]
+    assert (maren.name, maren.avatar) == ("Maren Holt", "https://avatars.ferry.example/maren.png")
+    assert maren.links == (("website", "https://maren.ferry.example/"),)
+    # A name the speakers file knows gets its details.
+    assert ferries.speakers[0].bio == "<p>Runs the ferry timetable.</p>"
+
+
 # -- every format ----------------------------------------------------------------------------
 
 
@@ -431,6 +562,17 @@ def test_find_by_every_key_and_by_title(name, fmt):
         assert schedule.find(f"  {talk.title.upper()} ") is talk
     assert schedule.find("no-such-talk") is None
     assert schedule.find("") is None
+
+
+@pytest.mark.parametrize("name", [
+    "lantern-bay-pretalx.json", "lantern-bay-frab.xml", "lantern-bay-sessionize.json",
+    "lantern-site/lantern-2026-talks.yml", "ferry-site/sessions.yml"])
+def test_find_by_every_key_and_by_title_in_the_shapes_of_real_exports(name):
+    schedule, _ = _read(name)
+    for talk in schedule.talks:
+        for key in talk.keys:
+            assert schedule.find(key) is talk
+        assert schedule.find(talk.title) is talk
 
 
 def test_the_format_comes_from_the_content_not_the_name(tmp_path):
@@ -540,3 +682,14 @@ def test_rich_text_escapes_what_is_no_tag_and_sanitises_what_is():
     assert rich("<h2 onclick='x()'>Takeaways</h2><p>x<y</p>") == (
         "<p><strong>Takeaways</strong></p><p>x&lt;y</p>")
     _assert_safe(rich('<a href=" javascript:alert(1)">x</a><p style="x" onload="y">z</p>'))
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("Use `Vec<T>` when x<y", "<p>Use <code>Vec&lt;T&gt;</code> when x&lt;y</p>"),
+    ("A checklist for <every> page", "<p>A checklist for &lt;every&gt; page</p>"),
+    ("## Takeaways\n1. one", "<p><strong>Takeaways</strong></p><ol><li>one</li></ol>"),
+])
+def test_markdown_as_pretalx_writes_it(written, expected):
+    assert markdown(written) == expected
+    _assert_safe(markdown(written + "<img src=x onerror=alert(1)>[x](javascript:alert(1))"),
+                 written=False)  # the link stays text

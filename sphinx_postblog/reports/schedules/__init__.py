@@ -42,10 +42,10 @@ def read_schedule(path: Path) -> tuple[Schedule | None, list[ScheduleProblem]]:
     if len(data) > MAX_BYTES:
         return None, [ScheduleProblem(f"the schedule file is larger than {MAX_BYTES >> 20} MiB; "
                                       "it is not read")]
-    return _read(data)
+    return _read(data, path)
 
 
-def _read(data: bytes) -> _Result:
+def _read(data: bytes, path: Path) -> _Result:
     body = data.removeprefix(b"\xef\xbb\xbf").strip()
     if not body:
         return None, [ScheduleProblem(f"the schedule file is empty; {NOT_A_SCHEDULE}")]
@@ -60,7 +60,7 @@ def _read(data: bytes) -> _Result:
         return None, [ScheduleProblem(f"the schedule file is not UTF-8 text (byte {error.start} "
                                       "is not UTF-8); save it as UTF-8",
                                       data.count(b"\n", 0, error.start) + 1)]
-    return _text(text)
+    return _text(text, path)
 
 
 def _xml(body: bytes) -> _Result:
@@ -73,12 +73,12 @@ def _xml(body: bytes) -> _Result:
     return frab_xml.read(root)
 
 
-def _text(text: str) -> _Result:
+def _text(text: str, path: Path) -> _Result:
     """JSON, or YAML: a file that is not JSON may still be YAML (which is almost a superset)."""
     json_problem = None
     if text.lstrip("\ufeff \t\r\n")[:1] in {"{", "["}:
         try:
-            return _dispatch(json.loads(text), None)
+            return _dispatch(json.loads(text), None, path)
         except json.JSONDecodeError as error:
             json_problem = ScheduleProblem(f"not valid JSON ({error.msg}, line {error.lineno} "
                                            f"column {error.colno}); fix the file", error.lineno)
@@ -90,7 +90,7 @@ def _text(text: str) -> _Result:
     data, lines = loaded
     if json_problem is not None and not _known(data):
         return None, [json_problem]
-    return _dispatch(data, lines)
+    return _dispatch(data, lines, path)
 
 
 def _known(data: object) -> bool:
@@ -98,13 +98,13 @@ def _known(data: object) -> bool:
             or sessions_yaml.is_sessions(data))
 
 
-def _dispatch(data: Any, lines: sessions_yaml.Lines | None) -> _Result:
+def _dispatch(data: Any, lines: sessions_yaml.Lines | None, path: Path) -> _Result:
     if frab_json.is_pretalx(data):
         return frab_json.read(data)
     if sessionize.is_sessionize(data):
         return sessionize.read(data)
     if sessions_yaml.is_sessions(data):
-        return sessions_yaml.read(data, lines)
+        return sessions_yaml.read(data, lines, path)
     return None, [_unknown(data, lines)]
 
 

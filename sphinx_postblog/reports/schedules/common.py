@@ -3,8 +3,9 @@
 Every value read from a schedule file passes through here on its way to the model: plain
 text (titles, names, rooms, tracks) loses any markup, HTML (abstracts, biographies) is
 sanitised with nh3, plain-text abstracts become paragraphs (Markdown ones, as pretalx and
-frab write them, are rendered first), times become datetimes, URLs are http(s) or left out. :class:`Fields` reads one entry of a file and records each
-problem as a :class:`ScheduleProblem` naming the entry and the field.
+frab write them, are rendered first), times become datetimes, URLs are http(s) or left
+out. :class:`Fields` reads one entry of a file and records each problem as a
+:class:`ScheduleProblem` naming the entry and the field.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from urllib.parse import urljoin
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from sphinx_postblog.model import Talk, unsafe_scheme, web_url
 
@@ -44,10 +46,18 @@ _HEADING_OPEN = re.compile(r"<h[1-6]\b[^>]*>", re.IGNORECASE)
 _HEADING_CLOSE = re.compile(r"</h[1-6]\s*>", re.IGNORECASE)
 _ALLOWED_TAGS = {"p", "br", "a", "em", "strong", "code", "pre", "ul", "ol", "li", "blockquote",
                  "b", "i"}
+_DURATION = re.compile(r"^(?:(\d{1,4}):)?(\d{1,5}):([0-5]\d)$")
 _CLOCK = re.compile(r"^(\d{1,2})[:.]([0-5]\d)(?::([0-5]\d))?$")
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:?\d{2}")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+#: A link written without its scheme: ``www.example.org``, ``example.org/page``.
+_BARE_HOST = re.compile(r"(?i)^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+([a-z]{2,24})"
+                        r"(?::\d{1,5})?(?:[/?#]\S*)?$")
+#: What ends a file's name, not a host's.
+_FILE_SUFFIXES = frozenset({"pdf", "html", "htm", "php", "png", "jpg", "jpeg", "gif", "svg",
+                            "webp", "zip", "txt", "md", "odp", "ppt", "pptx", "key", "mp3",
+                            "mp4", "webm"})
 _KINDS: tuple[tuple[type | tuple[type, ...], str], ...] = (
     (Mapping, "a mapping"), ((list, tuple), "a list"), (bool, "true/false"),
     ((int, float), "a number"), (str, "text"))
@@ -106,13 +116,25 @@ def _markdown_parser() -> MarkdownIt:
 def markdown(text: str) -> str:
     """Markdown (pretalx's and frab's abstracts and biographies) as sanitised HTML.
 
-    A ``<`` that starts no tag stays text (``a <every> page``), as in :func:`rich`.
+    What looks like a tag but is none HTML knows stays text (``a <every> page``), as in
+    :func:`rich`; code spans and blocks keep their ``<`` as written.
     """
-    text = _STRAY.sub("&lt;", scrub(text))
+    text = scrub(text)
     if not text.strip():
         return ""
-    rendered = _markdown_parser().render(text)
+    parser = _markdown_parser()
+    tokens = parser.parse(text)
+    for token in tokens:
+        _escape_unknown_tags(token)
+    rendered = parser.renderer.render(tokens, parser.options, {})
     return clean_html(re.sub(r">\n+", ">", rendered))
+
+
+def _escape_unknown_tags(token: Token) -> None:
+    if token.type in {"html_block", "html_inline"} and not _TAG.search(token.content):
+        token.content = html.escape(token.content, quote=False)
+    for child in token.children or ():
+        _escape_unknown_tags(child)
 
 
 def kind(value: object) -> str:
@@ -121,6 +143,12 @@ def kind(value: object) -> str:
         if isinstance(value, types):
             return name
     return "empty" if value is None else f"a {type(value).__name__}"
+
+
+def flag(value: object) -> bool:
+    """Whether a true/false field is true (``true``, ``"true"``, ``1``)."""
+    return value is True or (isinstance(value, (str, int)) and not isinstance(value, bool)
+                             and str(value).strip().lower() in {"true", "yes", "1"})
 
 
 def shown(value: object, limit: int = 40) -> str:
@@ -173,6 +201,30 @@ def parse_clock(value: object) -> dt.time | None:
     if found is None or int(found.group(1)) > 23:
         return None
     return dt.time(int(found.group(1)), int(found.group(2)), int(found.group(3) or 0))
+
+
+def parse_duration(value: object) -> dt.timedelta | None:
+    """A length of time: ``HH:MM``, ``H:MM`` or ``DD:HH:MM``."""
+    found = _DURATION.match(value.strip()) if isinstance(value, str) else None
+    if found is None:
+        return None
+    days, hours, minutes = (int(part or 0) for part in found.groups())
+    return dt.timedelta(days=days, hours=hours, minutes=minutes)
+
+
+def later(start: dt.datetime | None, length: dt.timedelta | None) -> dt.datetime | None:
+    """``start + length``, or None when either is missing or the sum is past year 9999."""
+    with contextlib.suppress(OverflowError):
+        return start + length if start is not None and length is not None else None
+    return None
+
+
+def bare_host(written: str) -> str:
+    """A link written without its scheme (``www.example.org``) as an https URL, else ''."""
+    found = _BARE_HOST.match(written.strip())
+    if found is None or found.group(1).lower() in _FILE_SUFFIXES:
+        return ""
+    return web_url(f"https://{written.strip()}")
 
 
 def image_source(text: str, base: str = "") -> str | None:

@@ -54,7 +54,8 @@ def read(root: Element) -> tuple[Schedule, list[ScheduleProblem]]:
     except RecursionError:
         problems.append(ScheduleProblem("the XML is nested too deeply to read; fix the file"))
         return Schedule(format="frab-xml"), problems
-    schedule = read_conference(conference, problems, "frab-xml", conference["base_url"])
+    schedule = read_conference(conference, problems, "frab-xml", conference["base_url"],
+                               "<day> → <room> → <event>")
     return schedule, problems
 
 
@@ -67,7 +68,8 @@ def _conference(root: Element) -> dict[str, Any]:
         for room in (child for child in day if tag(child) == "room"):
             rooms.setdefault(room.get("name", ""), []).extend(
                 _event(event) for event in room if tag(event) == "event")
-        days.append({"date": day.get("date", ""), "rooms": rooms})
+        days.append({"date": day.get("date", ""), "day_start": day.get("start", ""),
+                     "rooms": rooms})
     return {"title": fields.get("title", ""), "base_url": fields.get("base_url", ""),
             "days": days}
 
@@ -83,6 +85,8 @@ def _event(element: Element) -> dict[str, Any]:
         elif name in {"links", "attachments"}:
             event[name] = [{"url": item.get("href", ""), "title": _text(item),
                             "type": item.get("type", "")} for item in child]
+        elif name == "recording":  # <license>, <optout>, and c3voc's <url>
+            event[name] = {tag(item): _text(item) for item in child}
         elif name and name not in event:
             event[name] = _text(child)
     return event

@@ -4,11 +4,14 @@ Owns Sessionize's shapes. "All data" is ``{sessions, speakers, rooms, categories
 questions}``, sessions naming speakers, rooms and category items by id; the grouped export
 is ``[{groupId, groupName, sessions}]``, sessions naming speakers as ``{id, name}`` and
 carrying their categories. Service sessions (breaks, lunch) are no talks. Times are local
-times without an offset, read as they are.
+times without an offset, read as they are. The track is the item of the category whose
+title says "track" ("Track", "Which track does your session fit?"); slides and a recording
+may be answers to the organisers' own questions ("Slides", "YouTube video").
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,6 +21,7 @@ from sphinx_postblog.reports.schedules.common import (
     ScheduleProblem,
     absolute,
     as_text,
+    flag,
     keys_of,
     kind,
     parse_datetime,
@@ -67,7 +71,7 @@ def read(data: Any) -> tuple[Schedule, list[ScheduleProblem]]:
                                             "mapping; skipped"))
             continue
         fields = Fields(session, f"session {number}", problems)
-        if _flag(session.get("isServiceSession")):
+        if flag(session.get("isServiceSession")):
             continue
         talk = _talk(fields, people, rooms, tracks, questions)
         if talk is not None:
@@ -75,14 +79,15 @@ def read(data: Any) -> tuple[Schedule, list[ScheduleProblem]]:
     return Schedule(talks=unique(talks, problems), format="sessionize"), problems
 
 
+_TRACK = re.compile(r"(?i)\btracks?\b")
+#: Questions whose answer is the slides, or the recording (not the live stream).
+_SLIDES_QUESTION = re.compile(r"(?i)slide|folien|deck")
+_VIDEO_QUESTION = re.compile(r"(?i)video|recording|youtube|vimeo")
+_LIVE_QUESTION = re.compile(r"(?i)live|stream")
+
+
 def _is_track(title: object) -> bool:
-    return isinstance(title, str) and title.strip().casefold() == "track"
-
-
-def _flag(value: object) -> bool:
-    """Whether a true/false field is true (``true``, ``"true"``, ``1``)."""
-    return value is True or (isinstance(value, (str, int)) and not isinstance(value, bool)
-                             and str(value).strip().lower() in {"true", "yes", "1"})
+    return isinstance(title, str) and _TRACK.search(title) is not None
 
 
 def _list(value: object) -> list[Any]:
@@ -145,7 +150,9 @@ def _talk(fields: Fields, people: dict[str, Speaker] | None, rooms: dict[str, st
     key = fields.text("id")
     return Talk(title=title, id=key, keys=keys_of(key),
                 speakers=_speakers(fields, people), abstract=fields.html("description"),
-                slides=_slides(fields, questions), video=fields.url("recordingUrl"),
+                slides=_answer(fields, questions, _SLIDES_QUESTION),
+                video=fields.url("recordingUrl") or _answer(
+                    fields, questions, _VIDEO_QUESTION, _LIVE_QUESTION),
                 start=times[0], end=times[1], room=room, track=_track(fields, tracks))
 
 
@@ -178,14 +185,16 @@ def _track(fields: Fields, tracks: dict[str, str]) -> str:
     return ""
 
 
-def _slides(fields: Fields, questions: dict[str, str]) -> str:
-    """The answer to a question about slides, if it is an http(s) URL."""
+def _answer(fields: Fields, questions: dict[str, str], about: re.Pattern[str],
+            unless: re.Pattern[str] | None = None) -> str:
+    """The answer to a question ``about`` something (and not ``unless``), if it is a URL."""
     for answer in _list(fields.data.get("questionAnswers")):
         if not isinstance(answer, Mapping):
             continue
         question = questions.get(_id(answer.get("questionId")), "") or plain(
             as_text(answer.get("question")) or "")
         value = as_text(answer.get("answerValue") or answer.get("answer")) or ""
-        if "slide" in question.casefold() and absolute(value):
+        if (about.search(question) and not (unless and unless.search(question))
+                and absolute(value)):
             return absolute(value)
     return ""
