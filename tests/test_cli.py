@@ -52,6 +52,17 @@ def test_findings_are_located_and_classified(tmp_path):
     assert author.note
 
 
+def test_check_sees_includes_and_data_as_the_build_does(tmp_path):
+    write(tmp_path / "_includes/note.html", "Note: {{ include.text }}\n")
+    write(tmp_path / "_data/team.yml", "lead: Ines\n")
+    post = ("---\ntitle: Includes\n---\n{% include note.html text='hi' %}\n"
+            "{{ site.data.team.lead }}\n{% include missing.html %}\n")
+    write(tmp_path / "_posts/2020-01-01-includes.md", post)
+    findings = check(tmp_path)
+    # Only the include that really is missing is reported, at its line.
+    assert [(f.line, "missing.html" in f.message) for f in findings] == [(6, True)]
+
+
 def test_exit_status_for_ci(tmp_path, capsys):
     posts = make_site(tmp_path)
     assert main(["check", str(posts)]) == 1

@@ -1,8 +1,10 @@
-"""Jekyll's Liquid subset on post bodies: what renders, what is reported, what never breaks."""
+"""Jekyll's Liquid on post bodies (python-liquid): what renders, what is reported, what never
+breaks. Site and page variables, includes and whole builds: ``test_jekyll_liquid_site.py``."""
 
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -18,7 +20,7 @@ FILES = {"_posts/2016-02-29-leap-day.md": "/blog/leap-day/", "about.md": "/about
 def context(**page: object) -> LiquidContext:
     return LiquidContext(
         site={"baseurl": "/docs", "url": "https://blog.example.org", "title": "Example Blog",
-              "author": {"name": "Ada"}, "empty": None},
+              "author": {"name": "Ada"}, "unset": None},
         page={"title": "On Leap Days", "tags": ["time", "calendars"], **page},
         post_url=POSTS.get,
         link=FILES.get,
@@ -54,7 +56,7 @@ def test_unknown_variable_is_empty_and_reported_once_with_its_line() -> None:
 
 
 def test_defined_but_empty_values_are_not_problems() -> None:
-    out, problems = render("[{{ site.empty }}][{{ site.empty.name }}]", draft=False)
+    out, problems = render("[{{ site.unset }}][{{ site.unset.name }}]", draft=False)
     assert (out, problems) == ("[][]", [])
 
 
@@ -84,12 +86,12 @@ def test_filters(markup: str, expected: str) -> None:
 
 
 def test_unsupported_filter_leaves_the_value_unfiltered_with_one_problem() -> None:
-    out, problems = render('x\n{{ page.title | date: "%Y, %b" | upcase | slugify }}\n')
+    out, problems = render('x\n{{ page.title | shout: "!" | upcase | whisper }}\n')
     assert out == "x\nON LEAP DAYS\n"
-    assert len(problems) == 1
-    assert problems[0].line == 2
-    assert "'date" in problems[0].message
-    assert "slugify" in problems[0].message
+    assert [p.line for p in problems] == [2, 2]
+    assert "'shout'" in problems[0].message
+    assert "'whisper'" in problems[1].message
+    assert not any(p.as_jekyll for p in problems)  # a build warning, unlike Jekyll's silence
 
 
 def test_assign_and_capture() -> None:
@@ -208,21 +210,37 @@ def test_unknown_post_url_and_link_point_to_hash_with_a_problem_each() -> None:
 
 # -- everything else ------------------------------------------------------------------------
 
-def test_include_and_unknown_tags_are_left_out_with_one_problem_each() -> None:
+def test_unknown_tags_and_a_missing_include_are_left_out_with_one_problem_each() -> None:
     out, problems = render("a {% include footer.html %}\n{% seo %}\n{% gist 123 %} b")
     assert out == "a \n\n b"
     assert [p.line for p in problems] == [1, 2, 3]
-    assert problems[0].message == "unsupported Liquid tag {% include footer.html %}; left out"
+    assert problems[0].message == ("{% include footer.html %}: no file '_includes/footer.html' "
+                                   "in the source folder; left out")
+    assert problems[1].message == "unsupported Liquid tag {% seo %}; left out"
 
 
-def test_unsupported_blocks_keep_their_content_with_one_problem_per_block() -> None:
-    text = "{% if page.draft %}draft{% elsif x %}maybe{% else %}final{% endif %}\n"
-    text += "{% for t in page.tags %}<{{ t }}>{% endfor %}"
+def test_a_block_never_closed_keeps_its_content_and_loses_its_tags() -> None:
+    text = "{% if page.draft %}draft{% else %}final\n{% for t in page.tags %}<{{ t }}>\nend"
     out, problems = render(text)
-    assert out.split("\n")[0] == "draftmaybefinal"
-    assert out.split("\n")[1] == "<>"
-    # if, for, and the loop variable nobody defined
-    assert [p.line for p in problems] == [1, 2, 2]
+    assert out == "draftfinal\n<>\nend"
+    assert [(p.line, p.message) for p in problems][:2] == [
+        (1, "{% if page.draft %} is never closed; its tags are left out"),
+        (2, "{% for t in page.tags %} is never closed; its tags are left out")]
+
+
+def test_branch_tags_outside_their_block_are_reported() -> None:
+    out, problems = render("a{% else %}b{% when 1 %}c")
+    assert out == "abc"
+    assert [p.message for p in problems] == [
+        "{% else %} is outside the block it belongs to; left out",
+        "{% when 1 %} is outside the block it belongs to; left out"]
+
+
+def test_a_tag_that_cannot_be_read_is_left_out_with_its_line() -> None:
+    out, problems = render("a\n{% if %}x{% endif %}\n{% assign = 3 %}b")
+    assert out == "a\n\nb"
+    assert [p.line for p in problems] == [2, 3]
+    assert problems[0].message.startswith("cannot read {% if %}")
 
 
 def test_stray_end_tag_is_reported() -> None:
@@ -251,6 +269,184 @@ def test_render_with_liquid_false_leaves_the_text_alone() -> None:
     assert render(text, render_with_liquid=False) == (text, [])
 
 
+# -- all of Liquid, from the engine -----------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("{% if page.tags.size > 1 %}many{% elsif page.tags %}one{% else %}none{% endif %}",
+         "many"),
+        ("{% unless page.draft %}published{% endunless %}", "published"),
+        ("{% case page.tags.first %}{% when 'x', 'time' %}T{% else %}E{% endcase %}", "T"),
+        ("{% if page.title contains 'Leap' and site.title != '' %}yes{% endif %}", "yes"),
+        (("{% for t in page.tags %}{{ forloop.index }}/{{ forloop.length }}:{{ t }}"
+          "{% unless forloop.last %}, {% endunless %}{% endfor %}"), "1/2:time, 2/2:calendars"),
+        ("{% for i in (1..9) limit: 3 offset: 2 %}{{ i }}{% endfor %}", "345"),
+        ("{% for i in (1..3) reversed %}{{ i }}{% endfor %}", "321"),
+        (("{% for i in (1..5) %}{% if i == 4 %}{% break %}{% endif %}{% if i == 2 %}"
+          "{% continue %}{% endif %}{{ i }}{% endfor %}"), "13"),
+        ("{% for x in page.nothing %}x{% else %}empty{% endfor %}", "empty"),
+        ("{% assign n = page.tags | size | plus: 40 %}{{ n }}", "42"),
+        ("{% capture c %}{{ page.title | downcase }}!{% endcapture %}[{{ c }}]",
+         "[on leap days!]"),
+        ("{% increment k %}{% increment k %}{% decrement d %}", "01-1"),
+        ("{% for i in (1..3) %}{% cycle 'a', 'b' %}{% endfor %}", "aba"),
+        ("a{% comment %}{{ hidden }}{% endcomment %}b{% # inline %}c", "abc"),
+        ("{% raw %}{{ kept }}{% endraw %}", "{{ kept }}"),
+        ("{{ 'a,b,c' | split: ',' | reverse | join: '-' }}", "c-b-a"),
+        ("{{ 7 | divided_by: 2 }} {{ 3.14159 | round: 2 }} {{ -3 | abs }}", "3 3.14 3"),
+        ("{{ '<p>Hi</p>' | strip_html }} {{ 'abcdef' | truncate: 5 }}", "Hi ab..."),
+        ("{{ 'x' | default: 'y' }}{{ nil | default: 'z' }}", "xz"),
+    ],
+)
+def test_liquid_from_the_engine(text: str, expected: str) -> None:
+    assert render(text) == (expected, [])
+
+
+# -- Jekyll's filters -------------------------------------------------------------------------
+
+DATE = "2016-02-29 09:05:03 +0100"
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ("page.d | date: '%Y-%m-%d %H:%M'", "2016-02-29 09:05"),
+        ("page.d | date: '%-d %B %Y, %-I:%M %p'", "29 February 2016, 9:05 AM"),
+        ("page.d | date: '%e|%^b|%a %A|%j|%y|%:z|%z|%L|%P|%%'",
+         "29|FEB|Mon Monday|060|16|+01:00|+0100|000|am|%"),
+        ("page.d | date: '%F %T %s'", "2016-02-29 09:05:03 1456733103"),
+        ("'2015-12-08' | date: '%b %-d, %Y'", "Dec 8, 2015"),
+        ("'not a date' | date: '%Y'", "not a date"),
+        ("page.d | date_to_string", "29 Feb 2016"),
+        ("page.d | date_to_string: 'ordinal'", "29th Feb 2016"),
+        ("page.d | date_to_string: 'ordinal', 'US'", "Feb 29th, 2016"),
+        ("page.d | date_to_long_string", "29 February 2016"),
+        ("'2016-03-01' | date_to_long_string: 'ordinal'", "1st March 2016"),
+        ("page.d | date_to_xmlschema", "2016-02-29T09:05:03+01:00"),
+        ("page.d | date_to_rfc822", "Mon, 29 Feb 2016 09:05:03 +0100"),
+        ("page.d", DATE),  # a date prints as Ruby prints a Time
+    ],
+)
+def test_date_filters_format_as_ruby(markup: str, expected: str) -> None:
+    assert render("{{ " + markup + " }}", d=DATE) == (expected, [])
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ("'The _config.yml file' | slugify", "the-config-yml-file"),
+        ("'The _config.yml file' | slugify: 'pretty'", "the-_config.yml-file"),
+        ("'The _config.yml file' | slugify: 'raw'", "the-_config.yml-file"),
+        ("'Ünïcödé Heißt' | slugify: 'latin'", "unicode-hei-t"),
+        ("'Ünïcödé' | slugify: 'ascii'", "n-c-d"),
+        ("'Keep This' | slugify: 'none'", "keep this"),
+        ("'<a href=\"x\">T&C</a>' | xml_escape", "&lt;a href=&quot;x&quot;&gt;T&amp;C&lt;/a&gt;"),
+        ("'foo, bar; baz?' | cgi_escape", "foo%2C+bar%3B+baz%3F"),
+        ("'foo, bar \\baz?' | uri_escape", "foo,%20bar%20%5Cbaz?"),
+        ("'  a \n\t b  ' | normalize_whitespace", "a b"),
+        ("'one two  three' | number_of_words", "3"),
+        ("'日本語 ok' | number_of_words: 'cjk'", "4"),
+        ("page.tags | array_to_sentence_string", "time and calendars"),
+        ("page.tags | push: 'x' | array_to_sentence_string: 'or'", "time, calendars, or x"),
+        ("page.tags | jsonify", '["time","calendars"]'),
+        ("page.tags | inspect", "[&quot;time&quot;, &quot;calendars&quot;]"),
+        ("page.tags | sort | first", "calendars"),
+        ("page.tags | pop | jsonify", '["time"]'),
+        ("page.tags | shift | jsonify", '["calendars"]'),
+        ("page.tags | unshift: 'a' | jsonify", '["a","time","calendars"]'),
+        ("page.tags | sample: 2 | size", "2"),
+        ("'**bold**' | markdownify", "**bold**"),
+        ("'\"quoted\"' | smartify", '"quoted"'),
+        ("'<em>x</em>' | strip_html", "x"),
+        ("'12abc' | to_integer | plus: 1", "13"),
+    ],
+)
+def test_jekyll_string_and_array_filters(markup: str, expected: str) -> None:
+    assert render("{{ " + markup + " }}") == (expected, [])
+
+
+PEOPLE = [{"name": "Ada", "team": "core", "tags": ["x", "y"], "year": 2015},
+          {"name": "Bob", "team": "docs", "tags": ["y"], "year": 2016},
+          {"name": "Cy", "team": "core", "tags": [], "year": None}]
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ("page.people | where: 'team', 'core' | map: 'name' | join", "Ada Cy"),
+        ("page.people | where: 'tags', 'y' | map: 'name' | join", "Ada Bob"),
+        ("page.people | where_exp: 'p', 'p.year > 2015' | map: 'name' | join", "Bob"),
+        ("page.people | where_exp: 'p', \"p.tags contains 'x' or p.team == 'docs'\" | size", "2"),
+        ("page.people | find: 'team', 'docs' | map: 'name' | join", "Bob"),
+        ("page.people | find_exp: 'p', 'p.year == 2015' | map: 'name' | join", "Ada"),
+        ("page.people | sort: 'year' | map: 'name' | join", "Cy Ada Bob"),
+        ("page.people | sort: 'year', 'last' | map: 'name' | join", "Ada Bob Cy"),
+        ("page.people | group_by: 'team' | map: 'name' | join: ','", "core,docs"),
+        ("page.people | group_by: 'team' | first | map: 'size' | join", "2"),
+        ("page.people | group_by_exp: 'p', 'p.name | size' | map: 'name' | join: ','", "3,2"),
+    ],
+)
+def test_jekyll_collection_filters(markup: str, expected: str) -> None:
+    assert render("{{ " + markup + " }}", people=PEOPLE) == (expected, [])
+
+
+def test_a_filter_that_fails_is_left_out_with_a_problem() -> None:
+    out, problems = render("a\n{{ 'x' | date_to_string }}{{ nil | sort }}b")
+    assert out == "a\nb"
+    assert [p.line for p in problems] == [2, 2]
+    assert "not a valid date" in problems[0].message
+
+
+# -- undefined names ------------------------------------------------------------------------
+
+def test_undefined_names_render_empty_and_are_notes_not_warnings() -> None:
+    out, problems = render("[{{ page.nope }}][{{ nope.deeper | upcase }}]"
+                           "{% if page.draft %}draft{% endif %}{% for x in nope %}x{% endfor %}")
+    assert out == "[][]"
+    assert [p.message.split(" (", 1)[0] for p in problems] == [
+        "unknown Liquid variable 'page.nope'"]
+    assert all(p.as_jekyll for p in problems)
+
+
+def test_keys_that_are_liquid_keywords_are_read_with_brackets() -> None:
+    assert render("{{ page['empty'] }}{{ page['for'] }}", empty="e", **{"for": "f"}) == ("ef", [])
+
+
+# -- hostile templates ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "{% for i in (1..10000000) %}x{% endfor %}",  # one huge loop
+        "{% for i in (1..1000) %}{% for j in (1..1000) %}x{% endfor %}{% endfor %}",  # nested
+        "{% for i in (1..90000) %}{% endfor %}" * 5,  # many loops: the post's own budget
+        "{% for i in (1..1000000000) reversed %}x{% endfor %}",  # no reversed copy of it
+        "{% for i in (1..99999999999999999999999999999) %}x{% endfor %}",
+        "{% tablerow i in (1..10000000) %}x{% endtablerow %}",
+        "{{ (1..1000000000) | join: ',' }}",  # a range too long for a filter
+        ("{% assign s = 'xxxxxxxxxx' %}{% for i in (1..40) %}{% assign s = s | append: s %}"
+         "{% endfor %}"),  # local variables' size
+        ("{% capture s %}x{% endcapture %}{% for i in (1..40) %}{% capture s %}{{ s }}{{ s }}"
+         "{% endcapture %}{% endfor %}{{ s }}"),  # output size
+        "{% if true %}" * 200 + "x" + "{% endif %}" * 200,  # block nesting
+        "{{ a" + "[a" * 5000 + "]" * 5000 + " }}",  # recursion in the expression parser
+    ],
+)
+def test_hostile_templates_end_quickly_with_a_problem(text: str) -> None:
+    start = time.perf_counter()
+    out, problems = render(text)
+    assert time.perf_counter() - start < 10
+    assert problems
+    assert len(out) <= max(len(text), 1000)
+
+
+def test_break_outside_a_loop_and_failing_filters_do_not_stop_the_rest() -> None:
+    out, problems = render("a{% break %}b{{ 1 | divided_by: 0 }}c{{ page.title | size }}")
+    assert out == "abc12"
+    assert len(problems) == 2
+
+
 # -- properties -----------------------------------------------------------------------------
 
 LIQUIDISH = st.sampled_from([
@@ -258,10 +454,14 @@ LIQUIDISH = st.sampled_from([
     "{% include a %}", "{% if a %}", "{% endif %}", "{% else %}", "{% for a in b %}", "|", "-",
     "{% highlight %}", "{% endhighlight %}", "{% post_url x %}", "{% link y %}", "{", "}", "%",
     "\n", " ", "\t", "text", "`", "```", "{% assign a = 'b' %}", "{{ a }}", "{% endcapture %}",
+    "{% for i in (1..3) %}", "{% endfor %}", "{% case a %}", "{% when 'b' %}", "{% break %}",
+    "{{ page.tags | where: 'x' | date: '%Y' }}", "{% include_relative x.md %}", "{% unless",
 ])
 ANY_TEXT = st.lists(st.one_of(LIQUIDISH, st.text(max_size=5)), max_size=30).map("".join)
-# Nothing before a raw tag that would swallow it: another block, or a '{' making '{{%'.
-RAW_SAFE = ANY_TEXT.filter(lambda s: not re.search(r"raw|comment|capture|highlight|\{\Z", s))
+# Nothing before a raw tag that would swallow it (another block, a '{' making '{{%') or
+# hide it (a condition or loop that does not render its body).
+RAW_SAFE = ANY_TEXT.filter(
+    lambda s: not re.search(r"raw|comment|capture|highlight|\b(if|for|unless|case)\b|\{\Z", s))
 RAW_BODY = ANY_TEXT.filter(lambda s: not re.search(r"\{%-?\s*endraw", s))
 
 

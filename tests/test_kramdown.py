@@ -158,15 +158,21 @@ def test_fenced_code_is_never_touched() -> None:
 
 # -- table of contents, extensions, headings ----------------------------------------------
 
-@pytest.mark.parametrize("item", ["* TOC", "1. Table of Contents", "- x\n- y"])
-def test_toc_list_becomes_a_local_contents_directive(item: str) -> None:
+@pytest.mark.parametrize(("item", "kind"), [("* TOC", "ul"), ("1. Table of Contents", "ol"),
+                                            ("- x\n- y", "ul")])
+def test_toc_list_becomes_a_toc_marker(item: str, kind: str) -> None:
     text = f"\n\n{item}\n{{:toc}}\n\n## First\n\n## Second\n"
     out = convert(text)
-    [fence] = [t for t in tokens(out) if t.type == "fence"]
-    assert fence.info == "{contents}"
-    assert fence.content.split("\n")[:2] == [":local:", ":backlinks: none"]
+    [comment] = list(doctree(out).findall(nodes.comment))
+    assert comment.astext() == f"{k.MARKER} toc {kind}"
     assert not [t for t in tokens(out) if t.type.endswith("list_open")]
     assert out.count("\n") == text.count("\n")
+
+
+def test_only_the_first_toc_list_becomes_a_table() -> None:
+    out = convert("* TOC\n{:toc}\n\n## A\n\n* kept\n{:toc}\n")
+    assert [c.astext() for c in doctree(out).findall(nodes.comment)] == [f"{k.MARKER} toc ul"]
+    assert "kept" in texts(out)
 
 
 @pytest.mark.parametrize("text", ["{:toc}\n", "## Title\n{:.no_toc}\n", "{: toc}\n\npara\n",
@@ -194,13 +200,34 @@ def test_unknown_and_unclosed_extensions_are_reported() -> None:
     assert "rest" in out
 
 
-def test_heading_ids_become_myst_targets() -> None:
-    out = convert("Intro\n\n## Install {#setup}\n\ntext\n")
+@pytest.mark.parametrize(("text", "marker"), [
+    ("Intro\n\n## Install {#setup}\n\ntext\n", "next #setup"),
+    ("Intro\n## Install {#setup}\n\ntext\n", "prev #setup"),
+    ("Intro\n\n## Install\n{: #setup .no_toc}\ntext\n", "prev #setup .no_toc"),
+    ("Intro\n\n{:.no_toc}\n## Install\n\ntext\n", "next .no_toc"),
+    ("Intro\n\nInstall\n-------\n{:.no_toc}\n\ntext\n", "prev .no_toc"),
+])
+def test_heading_attribute_lists_become_markers_beside_the_heading(text: str, marker: str) -> None:
+    """Ids stay ids of the page (not global Sphinx labels); :mod:`.anchors` applies them."""
+    out = convert(text)
     tree = doctree(out)
     [section] = list(tree.findall(nodes.section))
-    assert "setup" in section["ids"]
     assert section[0].astext() == "Install"
-    assert out.count("\n") == 5
+    assert [c.astext() for c in tree.findall(nodes.comment)] == [f"{k.MARKER} {marker}"]
+    assert "{" not in texts(out)
+    assert out.count("\n") == text.count("\n")
+
+
+@pytest.mark.parametrize("text", ["> ## Quoted {#q}\n> body\n", "para\n\n- ## Listed {#q}\n  text\n"])
+def test_heading_ids_in_quotes_and_lists_are_markers_too(text: str) -> None:
+    out = convert(text)
+    assert "{#" not in texts(out)
+    assert [c.astext() for c in doctree(out).findall(nodes.comment)] == [f"{k.MARKER} next #q"]
+
+
+def test_a_heading_id_without_a_spare_line_adds_one() -> None:
+    out = convert("Intro\n## Install {#setup}\ntext\n")
+    assert out.split("\n")[1:3] == [f"%{k.MARKER} next #setup", "## Install"]
 
 
 # -- lists ----------------------------------------------------------------------------------

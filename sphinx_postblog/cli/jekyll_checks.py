@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from sphinx_postblog.cli.sources import read_text
 from sphinx_postblog.jekyll.convert import convert_post, find_file, find_post
 from sphinx_postblog.jekyll.images import find_image
+from sphinx_postblog.jekyll.liquid import SourceFolder
 from sphinx_postblog.reading import yamlsafe
 from sphinx_postblog.reading.fields import PostBuilder
 from sphinx_postblog.reading.frontmatter import RawFrontMatter, read_front_matter
@@ -73,7 +74,7 @@ def author_names(root: Path, data_dir: str) -> set[str] | None:
 def check_post(file: Path, root: Path, authors: set[str] | None, stems: set[str], *,
                read: Callable[[str], RawFrontMatter | None] = read_front_matter,
                docname: str | None = None, markdown: bool = True,
-               jekyll: bool = True) -> list[Finding]:
+               jekyll: bool = True, data_dir: str = "_data") -> list[Finding]:
     """Everything in one post that will not carry over as it was.
 
     ``read`` gives the front matter (an ablog source passes one that adds the ``post``
@@ -96,6 +97,8 @@ def check_post(file: Path, root: Path, authors: set[str] | None, stems: set[str]
             post_url=lambda name: find_post(stems, name),
             link=lambda path: find_file(root, path),
             attrs_inline=True,  # as the build, which turns MyST's attrs_inline on for Jekyll
+            # Includes and site.data as the build sees them, from the site's folder.
+            folder=SourceFolder(srcdir=root, path=file, docname=docname, data_dir=data_dir),
         )
         findings += [Finding(file, p.line, p.message, note=p.as_jekyll)
                      for p in converted.problems]
@@ -160,4 +163,5 @@ def check(path: Path, data_dir: str = "_data") -> list[Finding]:
     files = post_files(path)
     stems = {f.stem for f in files}
     authors = author_names(root, data_dir)
-    return [finding for file in files for finding in check_post(file, root, authors, stems)]
+    return [finding for file in files
+            for finding in check_post(file, root, authors, stems, data_dir=data_dir)]

@@ -7,19 +7,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx_postblog.config import settings
 from sphinx_postblog.jekyll.kramdown import kramdown_to_myst
-from sphinx_postblog.jekyll.liquid import LiquidContext, LiquidProblem, render_liquid
+from sphinx_postblog.jekyll.liquid import LiquidContext, LiquidProblem, SourceFolder, render_liquid
 from sphinx_postblog.reading.posts import warn_problems
+from sphinx_postblog.state import blog_state
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
     from sphinx_postblog.reading.frontmatter import RawFrontMatter
 
@@ -35,7 +37,7 @@ class Converted:
 
 def convert_post(text: str, raw: RawFrontMatter | None, *, site: dict[str, Any],
                  post_url: Callable[[str], str | None], link: Callable[[str], str | None],
-                 attrs_inline: bool) -> Converted:
+                 attrs_inline: bool, folder: SourceFolder | None = None) -> Converted:
     """Render the Liquid of a post's body and rewrite its kramdown syntax as MyST.
 
     The front matter lines are kept as they are, so line numbers stay the file's.
@@ -44,10 +46,10 @@ def convert_post(text: str, raw: RawFrontMatter | None, *, site: dict[str, Any],
     lines = text.lstrip("\ufeff").split("\n")
     head, body = "\n".join(lines[:length]), "\n".join(lines[length:])
     context = LiquidContext(site=site, page=dict(raw.data) if raw else {},
-                            post_url=post_url, link=link)
+                            post_url=post_url, link=link, folder=folder)
     body, liquid = render_liquid(body, context)
     body, kramdown = kramdown_to_myst(body, attrs_inline=attrs_inline)
-    problems = [LiquidProblem(p.line + length, p.message) for p in [*liquid, *kramdown]]
+    problems = [replace(p, line=p.line + length) for p in [*liquid, *kramdown]]
     return Converted(f"{head}\n{body}" if length else body, problems)
 
 
@@ -80,6 +82,24 @@ def on_post_source(app: Sphinx, docname: str, source: list[str],
         post_url=lambda name: find_post(env.found_docs, name),
         link=lambda path: find_file(app.srcdir, path),
         attrs_inline="attrs_inline" in extensions,
+        folder=SourceFolder.for_document(env, docname),
     )
-    warn_problems(docname, [p for p in converted.problems if not p.as_jekyll], "jekyll")
+    for subtype in ("jekyll", "security"):
+        warn_problems(docname, [p for p in converted.problems
+                                if not p.as_jekyll and p.subtype == subtype], subtype)
     source[0] = converted.source
+
+
+def is_jekyll_post(env: BuildEnvironment) -> bool:
+    """Whether the document being read is a post this conversion applies to.
+
+    The read-time transforms of Jekyll's dialect (:mod:`.anchors`, :mod:`.blocks`) serve
+    these documents only: Markdown posts, while ``postblog_jekyll`` is on.
+    """
+    docname = env.docname
+    if docname not in blog_state(env).posts or not settings(env).jekyll:
+        return False
+    suffix = Path(env.doc2path(docname)).suffix
+    source_suffix = env.config.source_suffix
+    filetype = source_suffix.get(suffix) if isinstance(source_suffix, dict) else None
+    return filetype == "markdown" or suffix == ".md"

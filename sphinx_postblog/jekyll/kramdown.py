@@ -2,11 +2,18 @@
 
 Owns :func:`kramdown_to_myst`, a text pass run after Liquid and before MyST parses a post:
 inline attribute lists (IALs) on images become MyST ``attrs_inline`` attributes, code
-block IALs become fence languages, ``{:toc}`` lists become a ``contents`` directive,
-extension tags (``{::comment}``…) go, tab-indented and loosely written lists are
-written the way CommonMark nests them as kramdown did, and lines MyST would read as
-its own syntax (``%`` comments, ``+++``, ``(label)=``) are escaped. Fenced code is never
+block IALs become fence languages, extension tags (``{::comment}``…) go, tab-indented
+and loosely written lists are written the way CommonMark nests them as kramdown did, and
+lines MyST would read as its own syntax (``%`` comments, ``+++``, ``(label)=``) are
+escaped. Fenced code is never
 touched. Output lines stay aligned with input lines wherever the construct allows it.
+
+What MyST has no syntax for is left as a :data:`MARKER` comment line for the post's
+doctree (:mod:`.anchors`, :mod:`.toc`): a ``{:toc}`` list becomes ``%postblog-kramdown toc
+ul`` (or ``ol``) at its place, and a heading's IAL (``{: #id .no_toc}``, ``{#id}``)
+becomes ``%postblog-kramdown prev #id .no_toc`` after the heading (``next`` before it).
+Ids stay ids of the page, as in kramdown, rather than Sphinx labels, which are global:
+two posts may both have a ``#summary``.
 """
 
 from __future__ import annotations
@@ -20,7 +27,10 @@ from markdown_it import MarkdownIt
 from sphinx_postblog.jekyll.ial import IAL, IAL_PATTERN, QUOTED, Ial, myst_attrs
 from sphinx_postblog.jekyll.liquid import LiquidProblem
 
-__all__ = ["kramdown_to_myst"]
+__all__ = ["MARKER", "kramdown_to_myst"]
+
+#: The comment the conversion leaves for what the doctree must do (see the module docs).
+MARKER = "postblog-kramdown"
 
 _IAL_LINE = re.compile(rf"(?P<prefix>[ \t>]*)(?P<ials>(?:{IAL_PATTERN}[ \t]*)+)\Z")
 _ALD = re.compile(r"[\w-]+:")  # an attribute list definition: {:name: .class}
@@ -33,7 +43,8 @@ _IMAGE = re.compile(
 _IMAGE_OR_IAL = re.compile(f"{_IMAGE.pattern}|{IAL_PATTERN}")
 _CODE_SPAN = re.compile(r"(`+)(?:.*?[^`])?\1(?!`)")
 _ITEM = re.compile(r"(?P<indent> *)(?P<marker>[-*+]|\d{1,9}[.)])(?P<gap>[ \t]+|\Z)")
-_HEADING_ID = re.compile(r"(?P<head> {0,3}#{1,6}[ \t].*?)[ \t]+\{#(?P<id>[\w:.-]+)\}[ \t]*\Z")
+_HEADING_ID = re.compile(r"(?P<head>(?:[ \t>]|[-*+][ \t]|\d{1,9}[.)][ \t])*#{1,6}[ \t].*?)"
+                         r"[ \t]+\{#(?P<id>[\w:.-]+)\}[ \t]*\Z")
 _MYST_LINE = re.compile(r"(?P<prefix>[ \t>]*)(?=%|\+\+\+|\([^)\s]*\)=\s*\Z)")
 _COMMENT_END = re.compile(r"\{:/(?:comment)?\}")
 
@@ -72,7 +83,7 @@ class _Layout:
     code: dict[int, tuple[int, int, str]] = field(default_factory=dict)  # end → (s, e, text)
     code_starts: dict[int, int] = field(default_factory=dict)  # start → end
     paragraph: dict[int, tuple[int, int]] = field(default_factory=dict)  # line → (s, e)
-    headings: set[int] = field(default_factory=set)
+    headings: dict[int, int] = field(default_factory=dict)  # line of a heading → its start
     lists: list[tuple[int, int]] = field(default_factory=list)  # outermost lists
     items: set[int] = field(default_factory=set)  # first lines of list items
 
@@ -101,7 +112,7 @@ def _layout(text: str) -> _Layout:
         elif token.type == "paragraph_open":
             layout.paragraph.update(dict.fromkeys(range(start, end), (start, end)))
         elif token.type == "heading_open":
-            layout.headings.add(start)
+            layout.headings.update(dict.fromkeys(range(start, max(end, start + 1)), start))
     return layout
 
 
@@ -196,6 +207,7 @@ class _Rewriter:
         self.before: dict[int, str] = {}
         self.after: dict[int, str] = {}
         self.written: set[int] = set()  # lines this pass wrote: not to be rewritten again
+        self.toc_done = False
 
     def write(self, i: int, line: str) -> None:
         self.lines[i] = line
@@ -216,7 +228,7 @@ class _Rewriter:
             if m and i not in self.layout.verbatim:
                 self.lines[i] = m.group("prefix").rstrip(" \t")
                 if not _ALD.match(m.group("ials")[2:].lstrip()):
-                    self.block_ial(i, Ial.parse(m.group("ials")))
+                    self.block_ial(i, Ial.parse(m.group("ials")), m.group("prefix"))
         for i, line in enumerate(self.lines):
             if i not in self.layout.verbatim and i not in self.written:
                 self.lines[i] = self.inline(i, line)
@@ -226,7 +238,7 @@ class _Rewriter:
             self.lines[i] += "\n" + extra
         return "\n".join(self.lines)
 
-    def block_ial(self, i: int, ial: Ial) -> None:
+    def block_ial(self, i: int, ial: Ial, prefix: str) -> None:
         """Apply a block IAL on line ``i`` to the block right before it, else right after."""
         layout, prev, nxt = self.layout, i - 1, i + 1
         if "toc" in ial.refs:
@@ -240,7 +252,7 @@ class _Rewriter:
                 start = layout.paragraph[prev][0]
                 self.image_extra.setdefault(start, (ial, start != prev))
             elif prev in layout.headings:
-                self.heading_id(prev, ial.ident)
+                self.marker(i, "prev", ial, prefix)
         elif not self.blank(nxt):
             if nxt in layout.fence_starts:
                 self.fence_language(nxt, ial)
@@ -251,21 +263,19 @@ class _Rewriter:
                 end = layout.paragraph[nxt][1]
                 self.image_extra.setdefault(nxt, (ial, end - 1 > nxt))
             elif nxt in layout.headings:
-                self.heading_id(nxt, ial.ident)
+                self.marker(i, "next", ial, prefix)
 
     def toc(self, i: int) -> None:
-        """Replace a kramdown TOC list (a list, then ``{:toc}``) by a contents directive."""
+        """Replace a kramdown TOC list (a list, then ``{:toc}``) by a TOC marker line."""
         start = next((s for s, e in self.layout.lists if s < i <= e), None)
-        if start is None:
-            return
-        # No back links from the headings: kramdown's TOC has none.
-        block = ["```{contents}", ":local:", ":backlinks: none", "```"]
-        while i - start + 1 < len(block) and self.spare(start - 1):
-            start -= 1  # use blank lines before the list: later lines keep their numbers
-        span = i - start + 1
-        block += [""] * (span - len(block))
-        for k, line in enumerate([*block[: span - 1], "\n".join(block[span - 1 :])]):
-            self.write(start + k, line)
+        if start is None or self.toc_done:
+            return  # kramdown makes only the first such list a table; later ones stay lists
+        self.toc_done = True
+        item = _ITEM.match(self.lines[start])
+        kind = "ol" if item and item.group("marker")[0].isdigit() else "ul"
+        self.write(start, f"%{MARKER} toc {kind}")
+        for k in range(start + 1, i + 1):
+            self.write(k, "")
 
     def fence_language(self, start: int, ial: Ial) -> None:
         lang = ial.language()
@@ -300,12 +310,27 @@ class _Rewriter:
             else:
                 self.after[end - 1] = closing
 
+    def marker(self, i: int, where: str, ial: Ial, prefix: str) -> None:
+        """Leave a heading's IAL (its id and classes) on line ``i`` for the doctree."""
+        words = [f"#{ial.ident}"] if ial.ident else []
+        words += [f".{c}" for c in ial.classes]
+        if not words:
+            return
+        if not prefix.strip() and not any(s <= i < e for s, e in self.layout.lists):
+            prefix = ""  # four spaces outside a list would make the marker code
+        self.write(i, f"{prefix}%{MARKER} {where} {' '.join(words)}")
+
     def heading_id(self, heading: int, ident: str) -> None:
-        if ident:  # a MyST target before the heading gives it the id kramdown would
-            if self.spare(heading - 1):
-                self.write(heading - 1, f"({ident})=")
-            else:
-                self.before[heading] = f"({ident})="
+        """``## Title {#id}``: the id is left on a line of its own beside the heading."""
+        ial = Ial(ident=ident)
+        line = self.lines[heading]
+        indent = line[: len(line) - len(line.lstrip(" \t>"))]
+        if self.spare(heading - 1):
+            self.marker(heading - 1, "next", ial, indent)
+        elif self.spare(heading + 1):
+            self.marker(heading + 1, "prev", ial, indent)
+        else:
+            self.before[heading] = f"{indent.rstrip()}%{MARKER} next #{ident}"
 
     def inline(self, i: int, line: str) -> str:
         """Rewrite span IALs on one line: onto images as MyST attributes, else away."""

@@ -1,0 +1,2 @@
+project = "Kramdown anchors"
+extensions = ["myst_parser", "sphinx_postblog"]
