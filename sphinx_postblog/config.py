@@ -38,8 +38,21 @@ def _all_text(value: list[str] | tuple[str, ...]) -> bool:
     return all(isinstance(item, str) for item in value)
 
 
+def _not_negative(value: int) -> bool:
+    return value >= 0
+
+
 def _blog_path(value: str) -> str:
     return value.strip("/") or "blog"
+
+
+def _key_list(value: str | list[str] | tuple[str, ...]) -> list[str]:
+    """One key, or a list of keys, as a list (ablog's ``blog_default_author`` is either)."""
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _keys(value: str | list[str] | tuple[str, ...]) -> bool:
+    return isinstance(value, str) or _all_text(value)
 
 
 def setting(default: Any, *, rebuild: str, types: tuple[type, ...], group: str, doc: str,
@@ -93,6 +106,27 @@ class PostblogConfig:
         {}, rebuild="html", types=(dict,), group="Authors, categories and tags",
         doc="Authors to add to the authors file, or fields to override in it, keyed like "
             "it: `{\"jun\": {\"name\": \"Jun Park\", \"url\": \"https://example.org/jun\"}}`.")
+    default_author: list[str] = setting(
+        [], rebuild="env", types=(list, tuple, str), valid=_keys, normal=_key_list,
+        group="Authors, categories and tags",
+        doc="The author (a key of the authors file, or a name), or a list of them, of every "
+            "post that names none. ablog's `blog_default_author` is read into it.")
+    locations: dict[str, Any] = setting(
+        {}, rebuild="html", types=(dict,), group="Authors, categories and tags",
+        doc="Display names of the locations posts give (`location:`), keyed like them: "
+            "`{\"pgh\": \"Pittsburgh\"}`, or `{\"pgh\": {\"name\": \"Pittsburgh\", \"url\": "
+            "\"https://example.org\"}}`. ablog's `blog_locations` is read into it.")
+    default_location: str = setting(
+        "", rebuild="env", types=(str,), group="Authors, categories and tags",
+        doc="The location of every post that gives none.")
+    languages: dict[str, Any] = setting(
+        {}, rebuild="html", types=(dict,), group="Authors, categories and tags",
+        doc="Display names of the languages posts give (`language:`), keyed like them: "
+            "`{\"en\": \"English\"}`, or mappings with `name` and `url`, as "
+            "`postblog_locations`. ablog's `blog_languages` is read into it.")
+    default_language: str = setting(
+        "", rebuild="env", types=(str,), group="Authors, categories and tags",
+        doc="The language of every post that gives none.")
     drafts: bool = setting(
         False, rebuild="html", types=(bool,), group="Drafts and dates",
         doc="List unpublished posts (`published: false`) and future posts too. Drafts are "
@@ -106,6 +140,11 @@ class PostblogConfig:
         doc="The `strftime` format of dates in post headers and lists (\"4 March 2024\"); "
             "`%-d` and `%-m` drop the zero padding on every platform. The `postlist` "
             "directive's `:date:` option overrides it for one list.")
+    date_format_short: str = setting(
+        "", rebuild="html", types=(str,), group="Drafts and dates",
+        doc="The `strftime` format of dates in short lists: `postlist` entries and the "
+            "recent posts sidebar (`ablog/recentposts.html`), \"4 March\". Empty: "
+            "`postblog_date_format`.")
     excerpt_separator: str = setting(
         "<!-- more -->", rebuild="env", types=(str,), group="Excerpts and reading time",
         doc="The marker in a post's body that ends its excerpt. A post's "
@@ -113,6 +152,16 @@ class PostblogConfig:
     words_per_minute: int = setting(
         200, rebuild="html", types=(int,), valid=_positive, group="Excerpts and reading time",
         doc="Reading speed used for the \"N min read\" in post headers.")
+    excerpt_paragraphs: int = setting(
+        1, rebuild="env", types=(int,), valid=_not_negative, group="Excerpts and reading time",
+        doc="How many of a post's first paragraphs make its excerpt when it has no excerpt "
+            "marker, `excerpt` or `description` (each paragraph cut at 60 words); 0 gives "
+            "posts no excerpt. A post's ablog `excerpt: N` overrides it for that post.")
+    auto_image: int = setting(
+        0, rebuild="env", types=(int,), valid=_not_negative, group="Excerpts and reading time",
+        doc="Make the N-th image of a post's body its image (in JSON-LD, OpenGraph and the "
+            "sidebars) when its front matter names none; 0 for none. A post's ablog "
+            "`image: N` overrides it for that post.")
     url: str = setting(
         "", rebuild="html", types=(str,), group="Addresses, feeds and metadata",
         doc="The site's absolute address. With it, feeds, JSON-LD and OpenGraph use "
@@ -122,6 +171,23 @@ class PostblogConfig:
         20, rebuild="html", types=(int,), valid=_positive,
         group="Addresses, feeds and metadata",
         doc="The newest posts included in each feed.")
+    feed_fulltext: bool = setting(
+        False, rebuild="html", types=(bool,), group="Addresses, feeds and metadata",
+        doc="Feed items carry each post's whole body as HTML, not only its summary.")
+    feed_titles: bool = setting(
+        False, rebuild="html", types=(bool,), group="Addresses, feeds and metadata",
+        doc="Feed items carry only each post's title, link, date and terms: no summary or "
+            "content.")
+    feed_templates: dict[str, Any] = setting(
+        {}, rebuild="html", types=(dict,), group="Addresses, feeds and metadata",
+        doc="More Atom feeds of the whole blog, by name, as ablog's `blog_feed_templates`: "
+            "`{\"social\": {\"content\": \"{{ title }}{% for tag in post.tags %} "
+            "#{{ tag.name }}{% endfor %}\"}}` writes `blog/social.xml`, each item's `title`, "
+            "`summary` and `content` made by the Jinja templates given (the others as in the "
+            "main feed). The templates see `post` (`title`, `url`, `date`, `tags`, "
+            "`category`, `author`, `location`, `language`: terms with `name`), `title`, "
+            "`summary`, `content`, `post_url`, `feed_title` and `feed_url`. The name `atom` is "
+            "the main feed, `blog/atom.xml`: its templates apply to it.")
     permalink: str = setting(
         "", rebuild="env", types=(str,), group="Addresses, feeds and metadata",
         doc="A Jekyll permalink pattern (`/:title/`, "
@@ -133,8 +199,8 @@ class PostblogConfig:
             "cannot write (a name too long, a file where a folder should be).")
     jekyll: bool = setting(
         True, rebuild="env", types=(bool,), group="Addresses, feeds and metadata",
-        doc="Jekyll compatibility for posts: the Liquid subset and kramdown syntax are "
-            "converted, links to site-absolute paths (`/2015/12/08/old-post/`, `/about/`) "
+        doc="Jekyll compatibility for posts: Liquid is rendered (Jekyll's tags and filters) "
+            "and kramdown syntax converted, links to site-absolute paths (`/2015/12/08/old-post/`, `/about/`) "
             "lead to the post with that old permalink or to that path under the site, and "
             "links to bare host names (`[site](www.example.com)`) stay plain links. "
             "See {doc}`jekyll`.")

@@ -223,8 +223,19 @@ class Post:
     excerpt: str = ""
     #: The post's own excerpt marker (Jekyll's ``excerpt_separator``), if it sets one.
     excerpt_separator: str = ""
-    location: str = ""
-    language: str = ""
+    #: Where and in which languages the post was written (ablog's ``location``, ``language``).
+    locations: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    #: Where the post was first published (ablog's ``canonical_link``): its canonical URL.
+    canonical_link: str = ""
+    #: Where lists and feeds send readers instead of the post page (ablog's ``external_link``).
+    external_link: str = ""
+    #: Old paths, relative to the site's root, that redirect to the post (ablog's ``redirect``).
+    redirects: tuple[str, ...] = ()
+    #: The first N paragraphs are the excerpt (ablog's ``excerpt: N``); None: the site's setting.
+    excerpt_paragraphs: int | None = None
+    #: The N-th image of the body is the post's image (ablog's ``image: N``); None: the site's.
+    image_number: int | None = None
     event: Event | None = None
     #: The talks the post reports on (``talk`` directives), in the order they appear.
     talks: tuple[Talk, ...] = ()
@@ -235,6 +246,14 @@ class Post:
     title_from_body: bool = False
     #: Front matter keys that sphinx-postblog does not know, kept as they were.
     extra: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    #: The ``id`` of the section the post is, when it is one section of its document
+    #: (ablog's posting sections); empty when the post is the whole page.
+    anchor: str = ""
+
+    @property
+    def key(self) -> str:
+        """The post's key in the state and the view: ``docname``, or ``docname#anchor``."""
+        return f"{self.docname}#{self.anchor}" if self.anchor else self.docname
 
     @property
     def day(self) -> dt.date:
@@ -243,8 +262,8 @@ class Post:
 
     @property
     def sort_key(self) -> tuple[dt.datetime, str]:
-        """Key for newest-first ordering: date, then docname for a stable order."""
-        return (self.date, self.docname)
+        """Key for newest-first ordering: date, then key for a stable order."""
+        return (self.date, self.key)
 
     def is_future(self, today: dt.date) -> bool:
         """Whether the post is dated after ``today``."""

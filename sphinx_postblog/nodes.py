@@ -41,6 +41,21 @@ class postblog_talk(nodes.General, nodes.Element):  # noqa: N801
     """
 
 
+class postblog_post_marker(nodes.General, nodes.Element):  # noqa: N801
+    """Where a dialect's post directive stands (ablog's ``post``); gone before writing.
+
+    ``fields`` holds the directive's fields as raw front matter, ``exclude`` whether its
+    content is left out of the page. The children are the directive's content (ablog's
+    excerpt). The
+    directive notes each marker in ``env.temp_data[POST_MARKERS]``, in document order, so
+    that the post structure transform finds them without walking the document.
+    """
+
+
+#: The ``env.temp_data`` key of the post markers of the document being read.
+POST_MARKERS = "postblog_post_markers"
+
+
 class postblog_element(nodes.General, nodes.Element):  # noqa: N801
     """An HTML element of a given tag and attributes (``<time>``, ``<nav>``, ``<article>`` …)."""
 

@@ -28,6 +28,10 @@ class BlogData:
     authors: dict[str, Author] = field(default_factory=dict)
     categories: dict[str, str] = field(default_factory=dict)  # slug -> display name
     tags: dict[str, str] = field(default_factory=dict)
+    #: Display names of locations and languages, by slug (ablog's ``blog_locations``,
+    #: ``blog_languages``); a location or language met only in posts shows as written.
+    locations: dict[str, str] = field(default_factory=dict)
+    languages: dict[str, str] = field(default_factory=dict)
     #: Events of the events file (``events.yml``), by slug: what a post naming one gets.
     events: dict[str, Event] = field(default_factory=dict)
     #: The events file, when there is one (posts that take an event from it depend on it).
@@ -83,7 +87,12 @@ class BuildRun:
 class BlogState:
     """Everything sphinx-postblog keeps between builds, pickled with the environment."""
 
+    #: Every post by its key (:attr:`~sphinx_postblog.model.Post.key`): ``docname`` for a
+    #: post that is its whole page, ``docname#anchor`` for one section of a page.
     posts: dict[str, Post] = field(default_factory=dict)
+    #: The keys of the section posts of each document that has any (ablog's posting
+    #: sections), so that reading the document again forgets them all.
+    sections: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: Options of each ``postlist`` directive, per document that has one.
     postlists: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     #: The talks of each document that has ``talk`` directives (a post's are also its own).
@@ -96,12 +105,22 @@ class BlogState:
     #: Digest of what ``rendered`` and the pages' labels were computed from (generation,
     #: day, configuration, builder): while it holds, both are still right.
     resolved_inputs: str = ""
+    #: Digest of what ablog's sidebar templates showed when the pages were last written
+    #: (``ablog/sidebars.py``): when it changes, every page showing them is written again.
+    sidebars: str = ""
     #: The current build's run; not pickled (see :class:`BuildRun`).
     run: BuildRun | None = field(default=None, compare=False, repr=False)
 
     def touch(self) -> None:
         """Mark the state as changed."""
         self.generation += 1
+
+    def posts_of(self, docname: str) -> list[Post]:
+        """The posts a document shows: its own, then those of its sections."""
+        own = self.posts.get(docname)
+        found = [own] if own is not None else []
+        found += [self.posts[key] for key in self.sections.get(docname, ()) if key in self.posts]
+        return found
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickle everything but the build's run."""

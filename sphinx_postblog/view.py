@@ -22,14 +22,16 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 #: The kinds of collections, each with its pages.
-KINDS = ("category", "tag", "author", "year", "event", "speaker")
+KINDS = ("category", "tag", "author", "location", "language", "year", "event", "speaker")
+#: Kinds whose members are names given in posts, with display names from the data.
+TAXA = ("category", "tag", "location", "language")
 #: Builders that write one HTML file per page, where generated pages and feeds exist.
 PAGE_BUILDERS = frozenset({"html", "dirhtml"})
 
 
 @dataclass
 class Collection:
-    """The listed posts of one category, tag, author, year or event."""
+    """The listed posts of one category, tag, author, location, language, year or event."""
 
     kind: str
     slug: str
@@ -55,11 +57,11 @@ class Blog:
         self._authors: dict[Author, Author] = {}
         self._taxa_cache: dict[tuple[str, str], list[Taxon]] = {}
         self._authors_of: dict[str, list[Author]] = {}
-        #: What list entries show of each post, by docname; see output.freshness.entry_summary.
+        #: What list entries show of each post, by key; see output.freshness.entry_summary.
         self.summaries: dict[str, tuple[object, ...]] = {}
         self.posts = sorted(state.posts.values(), key=lambda p: p.sort_key, reverse=True)
         self.listed = [p for p in self.posts if self.is_listed(p)]
-        self._index = {p.docname: i for i, p in enumerate(self.listed)}
+        self._index = {p.key: i for i, p in enumerate(self.listed)}
         self.collections: dict[str, dict[str, Collection]] = {
             kind: {} for kind in KINDS
         }
@@ -85,12 +87,14 @@ class Blog:
                     coll.talks.append((post, talk))
 
     def _memberships(self, post: Post) -> Iterable[tuple[str, str, str, object]]:
-        for taxon in self.categories_of(post):
-            yield "category", taxon.slug, taxon.name, None
-        for taxon in self.tags_of(post):
-            yield "tag", taxon.slug, taxon.name, None
+        for kind in ("category", "tag"):
+            for taxon in self.taxa_of(kind, post):
+                yield kind, taxon.slug, taxon.name, None
         for author in self.authors_of(post):
             yield "author", author.slug, author.display_name, author
+        for kind in ("location", "language"):
+            for taxon in self.taxa_of(kind, post):
+                yield kind, taxon.slug, taxon.name, None
         yield "year", str(post.date.year), str(post.date.year), None
         event = self.event_of(post)
         if event is not None and event.slug:
@@ -116,10 +120,10 @@ class Blog:
         """The post's event, with what the events data file says of it beneath."""
         if post.event is None:
             return None
-        if post.docname not in self._events:
+        if post.key not in self._events:
             known = self.state.data.events.get(post.event.slug)
-            self._events[post.docname] = _merged(known, post.event) if known else post.event
-        return self._events[post.docname]
+            self._events[post.key] = _merged(known, post.event) if known else post.event
+        return self._events[post.key]
 
     def series_of(self, post: Post) -> list[Post]:
         """The parts of the post's series in reading order (the post itself even if unlisted)."""
@@ -132,7 +136,7 @@ class Blog:
         return sorted(parts, key=lambda p: (p.part if p.part is not None else 1_000_000, p.sort_key))
 
     def related_to(self, post: Post, count: int = 3) -> list[Post]:
-        """Listed posts that share the post's event (weighs most) or tags, best first."""
+        """Listed posts on other pages that share the post's event (weighs most) or tags."""
         scores: dict[str, int] = {}
         event = self.event_of(post)
         # The collections are the index: only posts sharing something are looked at.
@@ -140,8 +144,8 @@ class Blog:
         sharing += [(1, self.collections["tag"].get(t.slug)) for t in self.tags_of(post)]
         for weight, coll in sharing:
             for other in coll.posts if coll is not None else ():
-                scores[other.docname] = scores.get(other.docname, 0) + weight
-        scores.pop(post.docname, None)
+                if other.docname != post.docname:  # not the posts on the same page
+                    scores[other.key] = scores.get(other.key, 0) + weight
         best = heapq.nlargest(count, scores,
                               key=lambda d: (scores[d], self.listed[self._index[d]].sort_key))
         return [self.listed[self._index[d]] for d in best]
@@ -180,13 +184,13 @@ class Blog:
 
     def authors_of(self, post: Post) -> list[Author]:
         """The post's authors, resolved, without duplicates (a shared list: do not change it)."""
-        found = self._authors_of.get(post.docname)
+        found = self._authors_of.get(post.key)
         if found is None:
             resolved: dict[str, Author] = {}
             for ref in post.authors:
                 author = self.author(ref)
                 resolved.setdefault(author.slug, author)
-            found = self._authors_of[post.docname] = list(resolved.values())
+            found = self._authors_of[post.key] = list(resolved.values())
         return found
 
     def _taxa(self, kind: str, names: Iterable[str], known: dict[str, str]) -> list[Taxon]:
@@ -197,24 +201,31 @@ class Blog:
                 taxa.setdefault(slug, Taxon(kind, slug, known.get(slug, name)))
         return list(taxa.values())
 
+    def taxa_of(self, kind: str, post: Post) -> list[Taxon]:
+        """The post's categories (tags, locations, languages) with display names."""
+        key = (kind, post.key)
+        found = self._taxa_cache.get(key)
+        if found is None:
+            data = self.state.data
+            names, known = {
+                "category": (post.categories, data.categories), "tag": (post.tags, data.tags),
+                "location": (post.locations, data.locations),
+                "language": (post.languages, data.languages),
+            }[kind]
+            found = self._taxa_cache[key] = self._taxa(kind, names, known)
+        return found
+
     def categories_of(self, post: Post) -> list[Taxon]:
         """The post's categories with display names."""
-        key = ("category", post.docname)
-        if key not in self._taxa_cache:
-            self._taxa_cache[key] = self._taxa("category", post.categories,
-                                               self.state.data.categories)
-        return self._taxa_cache[key]
+        return self.taxa_of("category", post)
 
     def tags_of(self, post: Post) -> list[Taxon]:
         """The post's tags with display names."""
-        key = ("tag", post.docname)
-        if key not in self._taxa_cache:
-            self._taxa_cache[key] = self._taxa("tag", post.tags, self.state.data.tags)
-        return self._taxa_cache[key]
+        return self.taxa_of("tag", post)
 
-    def neighbours(self, docname: str) -> tuple[Post | None, Post | None]:
-        """The listed posts just older and just newer than this one."""
-        index = self._index.get(docname)
+    def neighbours(self, key: str) -> tuple[Post | None, Post | None]:
+        """The listed posts just older and just newer than this one (by its key)."""
+        index = self._index.get(key)
         if index is None:
             return None, None
         older = self.listed[index + 1] if index + 1 < len(self.listed) else None
@@ -225,11 +236,13 @@ class Blog:
 
     def query(self, *, category: Iterable[str] = (), tag: Iterable[str] = (),
               author: Iterable[str] = (), year: Iterable[str] = (),
-              event: Iterable[str] = ()) -> list[Post]:
+              event: Iterable[str] = (), location: Iterable[str] = (),
+              language: Iterable[str] = ()) -> list[Post]:
         """Listed posts matching every given filter (any value of each filter)."""
         posts = self.listed
         for kind, values in (("category", category), ("tag", tag), ("author", author),
-                             ("year", year), ("event", event)):
+                             ("year", year), ("event", event), ("location", location),
+                             ("language", language)):
             wanted = {self.slug_of(kind, v) for v in values if slugify(v)}
             if not wanted:
                 continue
@@ -237,8 +250,8 @@ class Blog:
             for slug in wanted:
                 coll = self.collections[kind].get(slug)
                 if coll is not None:
-                    members.update(p.docname for p in coll.posts)
-            posts = [p for p in posts if p.docname in members]
+                    members.update(p.key for p in coll.posts)
+            posts = [p for p in posts if p.key in members]
         return posts
 
     def slug_of(self, kind: str, value: str) -> str:
@@ -246,8 +259,10 @@ class Blog:
         slug = slugify(value)
         if kind == "author":
             return self.author(Author(key=value)).slug
-        if kind in {"category", "tag"} and slug not in self.collections[kind]:
-            known = self.state.data.categories if kind == "category" else self.state.data.tags
+        if kind in TAXA and slug not in self.collections[kind]:
+            data = self.state.data
+            known = {"category": data.categories, "tag": data.tags,
+                     "location": data.locations, "language": data.languages}[kind]
             return next((s for s, name in known.items() if slugify(name) == slug), slug)
         return slug
 

@@ -78,8 +78,8 @@ def test_the_directive_makes_the_page_a_post_with_its_fields(app):
     posts = blog_state(app.env).posts
     assert sorted(posts) == ["posts/first", "posts/second", "posts/third"]
     first, second, third = posts["posts/first"], posts["posts/second"], posts["posts/third"]
-    assert (first.title, first.date.date(), first.tags, first.categories, first.location) == (
-        "First ablog post", dt.date(2014, 4, 15), ("earth", "love", "peace"), ("python",), "SF")
+    assert (first.title, first.date.date(), first.tags, first.categories, first.locations) == (
+        "First ablog post", dt.date(2014, 4, 15), ("earth", "love", "peace"), ("python",), ("SF",))
     assert [a.key for a in first.authors] == ["Ada"]
     assert not first.image  # ablog's ":image: 1" is a count, not a file
     assert (second.title, second.date.date(), second.tags) == (
@@ -118,11 +118,11 @@ def test_ablog_postlist_options(make_app, tmp_path):
     })
     app = make_app("html", srcdir=src)
     app.build()
-    assert listed(page(app, "index.html")) == ["second", "first"]
-    found = warnings(app)
-    assert len(found) == 2, found
-    for line, option in zip(sorted(found), ("format", "sort"), strict=True):
-        assert "index.rst:4:" in line and f":{option}:" in line and "postblog.postlist" in line
+    # :sort: lists the newest five oldest first; :format: writes each as one line.
+    assert listed(page(app, "index.html")) == ["first", "second"]
+    lines = main(page(app, "index.html")).select(".postblog-lines .postblog-entry-line")
+    assert [text(line) for line in lines] == ["First ablog post by Ada", "Second, in MyST by Bob"]
+    assert warnings(app) == []
 
 
 def test_ablog_update_notes(make_app, tmp_path):
@@ -142,3 +142,76 @@ def test_ablog_update_notes(make_app, tmp_path):
     assert notes[1].find("em") is not None  # the content is parsed
     found = warnings(app)
     assert len(found) == 1 and "first.rst:22:" in found[0] and "someday" in found[0], found
+
+
+MYST_OPTIONS = """---
+blogpost: true
+date: 2024-02-03
+canonical_link: https://first.example.org/boats
+external_link: https://elsewhere.example.org/boats
+redirect: old/boats, old/more-boats
+excerpt: 2
+image: 2
+exclude: true
+nocomments: true
+location: Bergen
+language: nb
+---
+
+# Boats in front matter
+
+First paragraph.
+
+Second paragraph.
+
+![A small boat](small.svg)
+
+Third paragraph.
+
+![A big boat](big.svg)
+"""
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"></svg>\n'
+
+
+@pytest.fixture
+def options_app(make_app, tmp_path):
+    src = write_site(tmp_path / "options", {
+        "posts/boats.md": MYST_OPTIONS, "posts/small.svg": SVG, "posts/big.svg": SVG,
+        "posts/bad.md": "---\nblogpost: true\ndate: 2024-01-01\n"
+                        "external_link: javascript:alert(1)\nredirect: ../../outside\n---\n"
+                        "# Bad links\n\nText.\n",
+    })
+    app = make_app("html", srcdir=src)
+    app.build()
+    return app
+
+
+def test_ablog_options_in_myst_front_matter(options_app):
+    post = blog_state(options_app.env).posts["posts/boats"]
+    assert (post.canonical_link, post.external_link, post.redirects) == (
+        "https://first.example.org/boats", "https://elsewhere.example.org/boats",
+        ("old/boats", "old/more-boats"))
+    assert (post.excerpt_paragraphs, post.image_number) == (2, 2)
+    assert post.excerpt == "First paragraph. Second paragraph."
+    assert post.image == "/posts/big.svg"
+    assert (post.locations, post.languages) == (("Bergen",), ("nb",))
+    soup = page(options_app, "posts/boats.html")
+    assert [link["href"] for link in soup.find_all("link", rel="canonical")] == [
+        "https://first.example.org/boats"]
+    index = main(page(options_app, "blog/index.html"))
+    hrefs = [a["href"] for a in index.select(".postblog-entry-title a")]
+    assert "https://elsewhere.example.org/boats" in hrefs
+    for old in ("old/boats.html", "old/more-boats.html"):
+        refresh = page(options_app, old).find("meta", attrs={"http-equiv": "refresh"})
+        assert refresh["content"].endswith("url=../posts/boats.html")
+
+
+def test_unsafe_links_and_redirects_outside_the_site_warn(options_app):
+    post = blog_state(options_app.env).posts["posts/bad"]
+    assert post.external_link == ""
+    found = warnings(options_app)
+    assert len(found) == 2, found
+    link, redirect = sorted(found, key=lambda w: "redirect" in w)
+    assert "bad.md:4:" in link and "javascript" in link and "postblog.frontmatter" in link
+    assert "outside the site" in redirect and "postblog.permalink" in redirect

@@ -241,3 +241,59 @@ def test_a_no_op_rebuild_recomputes_nothing_and_keeps_the_labels(make_app, app_p
     third = make_app(*args, **kwargs)
     third.build()
     assert computed
+
+
+# -- ablog's options ---------------------------------------------------------------------------
+
+
+ABLOG_OPTIONS = """\
+---
+orphan: true
+---
+# Options
+
+## Unknown field
+
+```{postlist} 1
+:format: {title} at {place}
+```
+
+## Bad style
+
+```{postlist} 1
+:list-style: url(x)
+```
+
+## Lines
+
+```{postlist} 2
+:format: {date} | {title} | {tags}
+:date: %Y
+:sort:
+```
+"""
+
+
+@pytest.mark.sphinx("html", testroot="postlist")
+def test_ablog_options_that_cannot_be_used_warn_at_their_line(app):
+    edit(Path(app.srcdir, "options.md"), ABLOG_OPTIONS)
+    app.build()
+    found = [w for w in warnings(app) if "options.md" in w]
+    assert len(found) == 2, found
+    assert "options.md:8:" in found[0] and "{place}" in found[0] and "postblog.postlist" in found[0]
+    assert "options.md:14:" in found[1] and ":list-style:" in found[1]
+    soup = page(app, "options.html")
+    # Both lists are written as usual.
+    assert listed(soup, section(soup, "Unknown field")) == [DELTA]
+    assert section(soup, "Bad style").select_one(".postblog-lines") is None
+    lines = [text(p) for p in section(soup, "Lines").select(".postblog-entry-line")]
+    assert lines == ["2023 | Gamma hive | docs", "2023 | Delta hive | python"]
+
+
+@pytest.mark.sphinx("text", testroot="postlist")
+def test_format_lines_in_other_builders(app):
+    edit(Path(app.srcdir, "options.md"), ABLOG_OPTIONS)
+    app.build()
+    out = Path(app.outdir, "options.txt").read_text(encoding="utf-8")
+    assert "* 2023 | Gamma hive | docs" in out
+    assert "* 2023 | Delta hive | python" in out

@@ -13,6 +13,8 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, is_directive_registered
 
+from sphinx_postblog import nodes as pb
+from sphinx_postblog.ablog.frontmatter import directive_fields, with_defaults
 from sphinx_postblog.config import settings
 from sphinx_postblog.dates import format_date
 from sphinx_postblog.reading.fields import parse_date
@@ -35,14 +37,30 @@ class AblogPost(SphinxDirective):
     has_content = True
     option_spec: ClassVar = {
         **dict.fromkeys(("tags", "category", "author", "location", "language", "redirect",
-                         "title", "image", "excerpt", "external_link"), directives.unchanged),
+                         "title", "image", "excerpt", "external_link", "canonical_link"),
+                        directives.unchanged),
         "exclude": directives.flag,
         "nocomments": directives.flag,
     }
 
     def run(self) -> list[nodes.Node]:
-        """Nothing in place: the post's header shows what the directive says."""
-        return []
+        """A marker of the post, holding the directive's content (ablog's excerpt).
+
+        The post structure transform makes the marker's section a post when the document
+        has several (ablog's posting sections), and puts the content in its place.
+        """
+        config = settings(self.config)
+        fields = with_defaults(directive_fields(self.arguments, self.options, self.lineno), {
+            "author": config.default_author, "location": config.default_location,
+            "language": config.default_language})
+        marker = pb.postblog_post_marker(fields=fields, exclude="exclude" in self.options)
+        self.set_source_info(marker)
+        self.state.nested_parse(self.content, self.content_offset, marker)
+        markers = self.env.temp_data.get(pb.POST_MARKERS)
+        if markers is None:
+            markers = self.env.temp_data[pb.POST_MARKERS] = []
+        markers.append(marker)
+        return [marker]
 
 
 class AblogUpdate(SphinxDirective):
@@ -65,6 +83,8 @@ class AblogUpdate(SphinxDirective):
         else:
             label = format_date(parsed[0], settings(self.config).date_format)
         node = nodes.admonition(classes=["postblog-update", "note"])
+        if parsed is not None:  # a section's post is updated by the notes in it
+            node["postblog_updated"] = parsed[0].isoformat()
         node += nodes.title("", f"Updated on {label}")
         self.set_source_info(node)
         self.state.nested_parse(self.content, self.content_offset, node)

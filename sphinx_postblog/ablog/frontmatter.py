@@ -25,8 +25,6 @@ def _opening(name: str) -> re.Pattern[str]:
 _POST_DIRECTIVE = _opening("post")
 _UPDATE_DIRECTIVE = _opening("update")
 _DIRECTIVE_OPTION = re.compile(r"^[ \t]*:([\w-]+):(?:[ \t]+(.*?))?[ \t]*$")
-#: Options of ablog's directive that are counts (the n-th image, the first n paragraphs).
-_ABLOG_COUNTS = frozenset({"image", "excerpt"})
 
 
 def read_post_directive(source: str) -> RawFrontMatter | None:
@@ -34,8 +32,7 @@ def read_post_directive(source: str) -> RawFrontMatter | None:
 
     The document is a post; the argument is its date, the options its tags, category,
     author and so on, as front matter would give them. ``image`` and ``excerpt`` are
-    counts in ablog (the n-th image, the first n paragraphs): they are left to the
-    defaults.
+    counts in ablog (the n-th image, the first n paragraphs), and read as such.
     """
     if "post::" not in source and "{post}" not in source:
         return None
@@ -52,8 +49,6 @@ def read_post_directive(source: str) -> RawFrontMatter | None:
         if option is None:
             break
         key, value = option.group(1), option.group(2) or ""
-        if key in _ABLOG_COUNTS and value.isdigit():
-            continue
         raw.data[key], raw.lines[key] = value, offset
     updates = [(parsed[0], at, update.group(1))
                for at, update in _directive_lines(lines, _UPDATE_DIRECTIVE)
@@ -95,4 +90,41 @@ def with_post_directive(raw: RawFrontMatter | None, source: str) -> RawFrontMatt
     for key, value in directive.data.items():
         if key not in raw.data:
             raw.data[key], raw.lines[key] = value, directive.lines[key]
+    return raw
+
+
+#: Front matter keys a default fills, and the keys that already give what it would.
+_DEFAULTED = {"author": ("author", "authors"), "location": ("location",),
+              "language": ("language", "lang")}
+
+
+def with_defaults(raw: RawFrontMatter | None,
+                  defaults: dict[str, str | list[str]]) -> RawFrontMatter | None:
+    """Front matter with the site's default author, location and language where it has none.
+
+    ``defaults`` maps ``author``, ``location`` and ``language`` to a value (empty: no
+    default). Documents that are not posts drop what this adds with the rest of their
+    front matter.
+    """
+    wanted = {key: value for key, value in defaults.items() if value}
+    if not wanted:
+        return raw
+    raw = raw if raw is not None else RawFrontMatter()
+    for key, value in wanted.items():
+        if not any(raw.data.get(given) not in (None, "", []) for given in _DEFAULTED[key]):
+            raw.data[key] = value
+    return raw
+
+
+def directive_fields(arguments: list[str], options: dict[str, object], line: int
+                     ) -> RawFrontMatter:
+    """One ``post`` directive's fields as parsed, as front matter (a section's own post).
+
+    Each option is placed on its own line after the directive's, as written in reST.
+    """
+    raw = RawFrontMatter(data={"blogpost": True}, lines={"blogpost": line})
+    if arguments:
+        raw.data["date"], raw.lines["date"] = arguments[0], line
+    for offset, (key, value) in enumerate(options.items(), start=line + 1):
+        raw.data[key], raw.lines[key] = "" if value is None else str(value), offset
     return raw

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,7 +16,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from sphinx_postblog.config import settings
-from sphinx_postblog.files import write_if_changed
+from sphinx_postblog.files import redirect_page, write_if_changed
 from sphinx_postblog.reading import yamlsafe
 from sphinx_postblog.state import build_run
 from sphinx_postblog.view import PAGE_BUILDERS, get_blog, site_url
@@ -98,19 +97,6 @@ def check_permalinks(app: Sphinx, env: BuildEnvironment) -> None:
         seen[target] = post.docname
 
 
-def redirect_html(target: str, canonical: str, title: str) -> str:
-    """A tiny page that sends readers and crawlers to ``target``."""
-    return (
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<title>{escape(title)}</title>\n"
-        f"<link rel=\"canonical\" href=\"{escape(canonical)}\">\n"
-        f"<meta http-equiv=\"refresh\" content=\"0; url={escape(target)}\">\n"
-        "<meta name=\"robots\" content=\"noindex\">\n</head>\n<body>\n"
-        f"<p>This post has moved to <a href=\"{escape(target)}\">{escape(title)}</a>.</p>\n"
-        "</body>\n</html>\n"
-    )
-
-
 def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     """Write a redirect page at each post's old URL (``build-finished``)."""
     if exception is not None or app.builder.name not in PAGE_BUILDERS or build_run(app.env).unchanged:
@@ -129,7 +115,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
             continue
         written.add(relative)
         target = relative_uri(relative, page_uri)
-        html = redirect_html(target, base + page_uri if base else target, post.title)
+        html = redirect_page(target, base + page_uri if base else target, post.title)
         try:
             write_if_changed(Path(app.outdir, relative), html)
         except (OSError, ValueError) as exc:  # a name too long, a NUL, a file in the way

@@ -19,7 +19,7 @@ from sphinx_postblog.output.labels import register_labels
 from sphinx_postblog.output.pages import collect_pages, copy_avatars
 from sphinx_postblog.output.postlist import setup_postlist
 from sphinx_postblog.output.resolve import on_doctree_resolved
-from sphinx_postblog.output.seo import on_html_page_context
+from sphinx_postblog.output.seo import CANONICAL_PRIORITY, canonical_link, on_html_page_context
 from sphinx_postblog.output.visitors import setup_nodes
 
 if TYPE_CHECKING:
@@ -48,5 +48,6 @@ def setup_output(app: Sphinx) -> None:
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("html-collect-pages", collect_pages)
     app.connect("html-page-context", on_html_page_context)
+    app.connect("html-page-context", canonical_link, priority=CANONICAL_PRIORITY)
     app.connect("build-finished", copy_avatars)
     app.connect("build-finished", write_feeds)

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
 
-    from sphinx_postblog.model import Author, Taxon
+    from sphinx_postblog.model import Author, Post, Taxon
     from sphinx_postblog.view import Blog
 
 T = TypeVar("T")
@@ -153,14 +153,22 @@ def authors(mk: Maker[T], people: Sequence[Named]) -> T:
     return mk.el("span", parts, "postblog-authors")
 
 
-def terms(mk: Maker[T], kind: str, taxa: Sequence[Named]) -> T:
-    """Category or tag links with the ``p-category`` class."""
+#: The microformats class of a term's link, and the class of the span around them.
+_TERM_CLASSES = {"category": ("p-category", "postblog-categories"),
+                 "tag": ("p-category", "postblog-tags"),
+                 "location": ("p-location", "postblog-locations"),
+                 "language": ("", "postblog-languages")}
+
+
+def terms(mk: Maker[T], kind: str, taxa: Sequence[Named], separator: str = " ") -> T:
+    """Category, tag, location or language links (``p-category``, ``p-location``)."""
+    microformat, box = _TERM_CLASSES[kind]
     parts: list[T] = []
     for index, (name, href) in enumerate(taxa):
         if index:
-            parts.append(mk.text(" "))
-        parts.append(mk.link(name, href, f"p-category postblog-{kind}"))
-    return mk.el("span", parts, f"postblog-{'categories' if kind == 'category' else 'tags'}")
+            parts.append(mk.text(separator))
+        parts.append(mk.link(name, href, f"{microformat} postblog-{kind}".strip()))
+    return mk.el("span", parts, box)
 
 
 class PageLinks:
@@ -177,6 +185,16 @@ class PageLinks:
         uri = relative_uri(self.page_uri, self.builder.get_target_uri(pagename))
         return uri or self.page_uri.rsplit("/", 1)[-1] or "./"
 
+    def post(self, post: Post, *, external: bool = True) -> str:
+        """The link to a post: its page, at its section's anchor when it is one section.
+
+        In lists, a post published elsewhere (ablog's ``external_link``) links there.
+        """
+        if external and post.external_link:
+            return post.external_link
+        href = self.href(post.docname)
+        return f"{href}#{post.anchor}" if post.anchor else href
+
     def collection(self, kind: str, slug: str) -> str | None:
         """The link to a category's (tag's, author's …) page, if it is generated."""
         if not self.generated or slug not in self.blog.collections[kind]:
@@ -188,5 +206,5 @@ class PageLinks:
         return [(a.display_name, self.collection("author", a.slug)) for a in people]
 
     def taxa(self, kind: str, taxa: Sequence[Taxon]) -> list[Named]:
-        """Categories' or tags' names and the links to their pages."""
+        """Names of categories (tags, locations, languages) and the links to their pages."""
         return [(t.name, self.collection(kind, t.slug)) for t in taxa]

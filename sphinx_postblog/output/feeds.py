@@ -2,7 +2,10 @@
 
 Feeds are written from the model in the main process at ``build-finished`` (never from
 writer processes), with feedgen for Atom and RSS; a file is only rewritten when its
-content changed, so no-op builds stay cheap.
+content changed, so no-op builds stay cheap. Items carry a summary, or the whole body
+(``postblog_feed_fulltext``, see :mod:`.fulltext`), or only titles
+(``postblog_feed_titles``); ``postblog_feed_templates`` (ablog's ``blog_feed_templates``)
+adds Atom feeds whose items are made by Jinja templates.
 """
 
 from __future__ import annotations
@@ -10,15 +13,19 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
+from jinja2 import TemplateError
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from sphinx_postblog.config import settings
+from sphinx_postblog.config import conf_location, settings
 from sphinx_postblog.files import write_if_changed
 from sphinx_postblog.output.blocks import tag
+from sphinx_postblog.output.fulltext import BodyHTML
 from sphinx_postblog.output.records import DigestRecord
 from sphinx_postblog.state import build_run, digest
 from sphinx_postblog.view import PAGE_BUILDERS, Blog, get_blog, site_url
@@ -32,7 +39,7 @@ logger = logging.getLogger(__name__)
 
 #: Characters XML 1.0 forbids; real posts carry them (a stray vertical tab, say).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-FEED_KINDS = ("category", "tag", "author", "event", "speaker")
+FEED_KINDS = ("category", "tag", "author", "location", "language", "event", "speaker")
 FORMATS = {"atom": ".atom.xml", "rss": ".rss.xml", "json": ".json"}
 MAIN_FEEDS = {"atom": "atom.xml", "rss": "rss.xml", "json": "feed.json"}
 
@@ -71,7 +78,11 @@ class FeedWriter:
     def __init__(self, app: Sphinx, blog: Blog) -> None:
         self.app, self.blog = app, blog
         self.base = site_url(app)
-        self.length = settings(app).feed_length
+        config = settings(app)
+        self.length = config.feed_length
+        self.titles_only = config.feed_titles
+        self.bodies = BodyHTML(app) if config.feed_fulltext and not self.titles_only else None
+        self.jinja = SandboxedEnvironment()
         # feedgen is the costly part: a feed whose items did not change is not made again.
         self.record = DigestRecord(app, "feeds")
 
@@ -79,15 +90,30 @@ class FeedWriter:
         """Absolute URL of an output path, or relative to the feed when no base is known."""
         return self.base + target if self.base else relative_uri(feed_path, target)
 
-    def entries(self, feed_path: str, posts: list[Post]) -> list[dict[str, Any]]:
-        """The feed items, in one neutral shape for all three formats."""
+    def content(self, post: Post, feed_path: str, link: str) -> str:
+        """An item's HTML content: the post's body, or the talks it covers, or nothing."""
+        if self.titles_only:
+            return ""
+        if self.bodies is not None:
+            return clean(self.bodies.html(post, lambda target: self.url(feed_path, target)))
+        return clean(talks_html(post, link)) if post.talks else ""
+
+    def entries(self, feed_path: str, posts: list[Post], templates: dict[str, Any] | None = None,
+                feed_title: str = "") -> list[dict[str, Any]]:
+        """The feed items, in one neutral shape for all three formats.
+
+        ``templates`` make an item's ``title``, ``summary`` or ``content`` (ablog's
+        ``blog_feed_templates``).
+        """
         builder = self.app.builder
         items = []
         for post in posts[: self.length]:
             link = self.url(feed_path, builder.get_target_uri(post.docname))
+            link += f"#{post.anchor}" if post.anchor else ""  # one section of its page
             items.append({
-                "id": link, "url": link, "title": clean(post.title),
-                "summary": clean(post.description or post.excerpt),
+                # A post published elsewhere (ablog's external_link) is read there.
+                "id": link, "url": post.external_link or link, "title": clean(post.title),
+                "summary": "" if self.titles_only else clean(post.description or post.excerpt),
                 "published": post.date,
                 "updated": post.updated or post.date,
                 "authors": [{"name": clean(a.display_name),
@@ -95,9 +121,46 @@ class FeedWriter:
                             for a in self.blog.authors_of(post)],
                 "tags": [clean(t.name) for t in
                          self.blog.categories_of(post) + self.blog.tags_of(post)],
-                "content": clean(talks_html(post, link)) if post.talks else "",
+                "content": self.content(post, feed_path, link),
             })
+            if templates:
+                self.templated(items[-1], post, templates, feed_path, feed_title)
         return items
+
+    def templated(self, item: dict[str, Any], post: Post, templates: dict[str, Any],
+                  feed_path: str, feed_title: str) -> None:
+        """Make an item's title, summary or content with the feed's Jinja templates."""
+        blog = self.blog
+
+        def terms(taxa: list[Any]) -> list[SimpleNamespace]:
+            return [SimpleNamespace(name=t.name, label=t.slug) for t in taxa]
+
+        context = {
+            "post": SimpleNamespace(
+                title=post.title, url=item["url"], docname=post.docname, date=post.date,
+                update=post.updated or post.date, excerpt=item["summary"],
+                tags=terms(blog.taxa_of("tag", post)),
+                category=terms(blog.taxa_of("category", post)),
+                location=terms(blog.taxa_of("location", post)),
+                language=terms(blog.taxa_of("language", post)),
+                author=[SimpleNamespace(name=a.display_name, label=a.key)
+                        for a in blog.authors_of(post)]),
+            "title": item["title"], "summary": item["summary"], "content": item["content"],
+            "post_url": item["url"], "feed_title": feed_title,
+            "feed_url": self.url(feed_path, feed_path),
+        }
+        for element in ("title", "summary", "content"):
+            template = templates.get(element)
+            if not isinstance(template, str):
+                continue
+            try:
+                item[element] = clean(self.jinja.from_string(template).render(context))
+            except TemplateError as exc:
+                if build_run(self.app.env).first_time(f"feed-template:{template}"):
+                    logger.warning("feed template %r for %s cannot be rendered: %s; using "
+                                   "the default", template, element, exc, type="postblog",
+                                   subtype="config",
+                                   location=conf_location(self.app, "postblog_feed_templates"))
 
     def atom_rss(self, paths: dict[str, str], title: str, page: str,
                  items: list[dict[str, Any]]) -> tuple[str, str]:
@@ -165,11 +228,12 @@ class FeedWriter:
             feed["items"].append(entry)
         return json.dumps(feed, ensure_ascii=False, indent=1) + "\n"
 
-    def write(self, kind: str, slug: str, title: str, posts: list[Post]) -> None:
+    def write(self, kind: str, slug: str, title: str, posts: list[Post],
+              templates: dict[str, Any] | None = None) -> None:
         """Write the three feeds of one listing."""
         paths = feed_paths(self.blog.path, kind, slug)
         page = self.app.builder.get_target_uri(self.blog.pagename(kind, slug))
-        items = self.entries(paths["atom"], posts)
+        items = self.entries(paths["atom"], posts, templates, title)
         made_from = digest(title, page, self.app.config.language, items)
         outputs = [Path(self.app.outdir, path) for path in paths.values()]
         if self.record.unchanged(paths["atom"], made_from, outputs):
@@ -179,9 +243,43 @@ class FeedWriter:
                           ("json", self.json_feed(paths, title, page, items))):
             write_if_changed(Path(self.app.outdir, paths[fmt]), text)
 
+    def write_templated(self, name: str, templates: dict[str, Any], title: str,
+                        posts: list[Post]) -> None:
+        """Write an Atom feed of the blog whose items the templates make (``blog/<name>.xml``)."""
+        path = f"{self.blog.path}/{name}.xml"
+        page = self.app.builder.get_target_uri(self.blog.pagename())
+        items = self.entries(path, posts, templates, title)
+        output = Path(self.app.outdir, path)
+        if self.record.unchanged(path, digest(title, page, self.app.config.language, items),
+                                 [output]):
+            return
+        atom, _ = self.atom_rss({"atom": path}, title, page, items)
+        write_if_changed(output, atom)
+
     def save(self) -> None:
         """Keep the digests for the next build."""
         self.record.save()
+
+
+#: What a ``postblog_feed_templates`` name must look like: a file name without a folder.
+_FEED_NAME = re.compile(r"[\w.-]+")
+
+
+def _feed_templates(app: Sphinx) -> dict[str, dict[str, Any]]:
+    """The usable entries of ``postblog_feed_templates``; a warning for each other one."""
+    found = {}
+    for name, templates in settings(app).feed_templates.items():
+        problem = ("is not a mapping of 'title', 'summary' or 'content' to a template"
+                   if not isinstance(templates, dict) else
+                   "is not a file name" if not _FEED_NAME.fullmatch(str(name)) else
+                   "is the RSS feed's file (rss.xml)" if name == "rss" else "")
+        if problem:
+            logger.warning("postblog_feed_templates[%r] %s; no feed is written for it", name,
+                           problem, type="postblog", subtype="config",
+                           location=conf_location(app, "postblog_feed_templates"))
+        else:
+            found[str(name)] = templates
+    return found
 
 
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:
@@ -193,7 +291,11 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
         return
     blog = get_blog(app)
     writer = FeedWriter(app, blog)
-    writer.write("index", "", settings(app).title, blog.listed)
+    templates = _feed_templates(app)
+    # "atom" is the main feed (ablog's blog/atom.xml): its templates make its items.
+    writer.write("index", "", settings(app).title, blog.listed, templates.pop("atom", None))
+    for name, feed in templates.items():
+        writer.write_templated(name, feed, settings(app).title, blog.listed)
     for kind in FEED_KINDS:
         for coll in blog.collections[kind].values():
             writer.write(kind, coll.slug, f"{settings(app).title}: {coll.name}", coll.posts)

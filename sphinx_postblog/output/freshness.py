@@ -13,7 +13,7 @@ from sphinx_postblog.config import config_signature, settings
 from sphinx_postblog.dates import today
 from sphinx_postblog.output.postlist import list_posts
 from sphinx_postblog.state import blog_state, digest
-from sphinx_postblog.view import Blog, get_blog
+from sphinx_postblog.view import TAXA, Blog, get_blog
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -30,39 +30,50 @@ def index_docname(app: Sphinx) -> str | None:
 
 def entry_summary(blog: Blog, post: Post) -> tuple[object, ...]:
     """What a list entry or a neighbour link shows of a post (kept while the view lasts)."""
-    summary = blog.summaries.get(post.docname)
+    summary = blog.summaries.get(post.key)
     if summary is None:
-        summary = blog.summaries[post.docname] = (
-            post.docname, post.title, post.date, post.excerpt,
+        summary = blog.summaries[post.key] = (
+            post.key, post.external_link, post.title, post.date, post.excerpt,
             [(a.slug, a.display_name) for a in blog.authors_of(post)],
             [(t.slug, t.name) for t in blog.categories_of(post)])
     return summary
+
+
+def _post_parts(blog: Blog, post: Post) -> list[object]:
+    """What a post's header and footer show: the post, its terms, its neighbours."""
+    older, newer = blog.neighbours(post.key)
+    taxa = [(kind, blog.taxa_of(kind, post)) for kind in TAXA]
+    linked = [(kind, slug in blog.collections[kind]) for kind, slug in
+              [("author", a.slug) for a in blog.authors_of(post)]
+              + [(kind, t.slug) for kind, found in taxa for t in found]]
+    event = blog.event_of(post)
+    if event is not None:
+        linked.append(("event", event.slug in blog.collections["event"]))
+    return [post, blog.authors_of(post), taxa, blog.is_draft(post), linked,
+            [entry_summary(blog, p) for p in (older, newer) if p], event,
+            [(p.key, p.title) for p in blog.series_of(post)],
+            [entry_summary(blog, p) for p in blog.related_to(post)]]
+
+
+def _line_terms(blog: Blog, post: Post) -> object:
+    """What a ``:format:`` line may show of a post beyond its list entry."""
+    return [[(t.slug, t.name) for t in blog.taxa_of(kind, post)] for kind in TAXA]
 
 
 def fingerprint(app: Sphinx, docname: str) -> str | None:
     """A digest of everything the blog elements of ``docname`` show, or None if it has none."""
     blog = get_blog(app)
     parts: list[object] = []
-    post = blog.state.posts.get(docname)
-    if post is not None:
-        older, newer = blog.neighbours(docname)
-        linked = [(kind, slug in blog.collections[kind]) for kind, slug in
-                  [("author", a.slug) for a in blog.authors_of(post)]
-                  + [("category", t.slug) for t in blog.categories_of(post)]
-                  + [("tag", t.slug) for t in blog.tags_of(post)]]
-        event = blog.event_of(post)
-        if event is not None:
-            linked.append(("event", event.slug in blog.collections["event"]))
-        parts += [post, blog.authors_of(post), blog.categories_of(post), blog.tags_of(post),
-                  blog.is_draft(post), linked, [entry_summary(blog, p) for p in (older, newer) if p],
-                  event, [(p.docname, p.title) for p in blog.series_of(post)],
-                  [entry_summary(blog, p) for p in blog.related_to(post)]]
+    for post in blog.state.posts_of(docname):  # the page's post, and its section posts
+        parts += _post_parts(blog, post)
     talks = blog.state.talks.get(docname)
     if talks:
         parts.append([s.slug in blog.collections["speaker"] for t in talks for s in t.speakers])
     for options in blog.state.postlists.get(docname, ()):
-        parts.append([entry_summary(blog, p)
-                      for p in list_posts(blog, options["count"], options["options"])])
+        listed = list_posts(blog, options["count"], options["options"])
+        parts.append([entry_summary(blog, p) for p in listed])
+        if "format" in options["options"]:
+            parts.append([_line_terms(blog, p) for p in listed])
     if docname == index_docname(app):
         parts.append([entry_summary(blog, p) for p in blog.listed[: settings(app).per_page]])
         parts.append(len(blog.listed))
@@ -78,7 +89,8 @@ def get_updated_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
     inputs = resolved_inputs(app)
     if state.resolved_inputs == inputs:
         return []  # no post, post list, data file, day or setting changed: a no-op build
-    candidates = set(state.posts) | set(state.postlists) | set(state.talks)
+    candidates = {post.docname for post in state.posts.values()}
+    candidates |= set(state.postlists) | set(state.talks)
     index = index_docname(app)
     if index:
         candidates.add(index)

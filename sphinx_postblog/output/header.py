@@ -74,6 +74,9 @@ class Renderer:
             if tags:
                 terms += blocks.terms(self.mk, "tag", self.links.taxa("tag", tags))
             header += terms
+        places = self.places(post)
+        if places is not None:
+            header += places
         if post.event is not None:
             header += self.event_card(post)
         series = self.series_nav(post)
@@ -93,6 +96,21 @@ class Renderer:
         if summary and self.html:  # for microformats readers; other builders would show it
             header += element("p", nodes.Text(summary), classes=["p-summary"], hidden="hidden")
         return header
+
+    def places(self, post: Post) -> nodes.Element | None:
+        """Where and in which languages the post was written (ablog), linked to their pages."""
+        parts: list[nodes.Node] = []
+        for kind, label in (("location", "Location"), ("language", "Language")):
+            taxa = self.blog.taxa_of(kind, post)
+            if not taxa:
+                continue
+            if parts:
+                parts.append(nodes.Text(" · "))
+            parts.append(nodes.Text(f"{label}{'s' if len(taxa) > 1 else ''}: "))
+            parts.append(blocks.terms(self.mk, kind, self.links.taxa(kind, taxa), separator=", "))
+        if not parts:
+            return None
+        return nodes.paragraph("", "", *parts, classes=["postblog-places"])
 
     def event_card(self, post: Post) -> nodes.Node:
         """The conference a post reports on, as an h-event."""
@@ -139,14 +157,14 @@ class Renderer:
                 items.append([current])
             else:
                 items.append([element("a", nodes.Text(part.title),
-                                      href=self.links.href(part.docname))])
+                                      href=self.links.post(part, external=False))])
         nav += blocks.item_list(items, "postblog-series-parts", html=self.html, ordered=True)
         return nav
 
     def footer(self, post: Post) -> nodes.Node | None:
         """Related posts, and links to the previous (older) and next (newer) listed posts."""
         related = self.blog.related_to(post)
-        older, newer = self.blog.neighbours(post.docname)
+        older, newer = self.blog.neighbours(post.key)
         if older is None and newer is None and not related:
             return None
         footer = element("div", classes=["postblog-post-footer"])
@@ -155,7 +173,7 @@ class Renderer:
             box += nodes.paragraph("Related posts", "Related posts",
                                    classes=["postblog-related-posts-title"])
             box += blocks.item_list(
-                [[element("a", nodes.Text(other.title), href=self.links.href(other.docname)),
+                [[element("a", nodes.Text(other.title), href=self.links.post(other, external=False)),
                   nodes.Text(" · "), self.date(other.date, "postblog-date")]
                  for other in related], "", html=self.html)
             footer += box
@@ -166,7 +184,7 @@ class Renderer:
                                       (newer, "Next post", "next")):
             if neighbour is None:
                 continue
-            href = self.links.href(neighbour.docname)
+            href = self.links.post(neighbour, external=False)
             link = element("a", element("span", nodes.Text(label), classes=["postblog-nav-label"]),
                            element("span", nodes.Text(neighbour.title),
                                    classes=["postblog-nav-title"]),

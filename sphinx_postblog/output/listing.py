@@ -8,6 +8,7 @@ blocks as the post header's (:mod:`~sphinx_postblog.output.blocks`).
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
@@ -36,10 +37,11 @@ class ListingHTML:
         self.date_format = settings(app).date_format
         self.mk = HtmlMaker()
 
-    def entry(self, post: Post, *, excerpt: bool = True, date_format: str | None = None) -> Markup:
-        """One post in a list."""
+    def entry(self, post: Post, *, excerpt: bool = True, date_format: str | None = None,
+              expand: str = "") -> Markup:
+        """One post in a list; ``expand``: a "read more" link after the excerpt (ablog)."""
         blog = self.blog
-        title = tag("p", tag("a", post.title, class_="p-name u-url", href=self.href(post.docname)),
+        title = tag("p", tag("a", post.title, class_="p-name u-url", href=self.links.post(post)),
                     class_="postblog-entry-title")
         meta = [blocks.time(self.mk, post.date, date_format or self.date_format, "dt-published")]
         authors = blog.authors_of(post)
@@ -50,18 +52,63 @@ class ListingHTML:
             meta.append(blocks.terms(self.mk, "category", self.links.taxa("category", categories)))
         body = title + tag("p", Markup(" · ").join(meta), class_="postblog-entry-meta")
         if excerpt and post.excerpt:
-            body += tag("p", post.excerpt, class_="postblog-entry-excerpt p-summary")
+            body += self.excerpt(post, expand)
         return tag("article", body, class_="postblog-entry h-entry") + Markup("\n")
 
+    def excerpt(self, post: Post, expand: str = "") -> Markup:
+        """A post's excerpt, and a link to read on when ``expand`` names one."""
+        found = tag("p", post.excerpt, class_="postblog-entry-excerpt p-summary")
+        if expand:
+            found += tag("p", tag("a", expand, href=self.links.post(post)),
+                         class_="postblog-entry-more")
+        return found
+
     def post_list(self, posts: list[Post], *, excerpt: bool = True,
-                  date_format: str | None = None, classes: str = "") -> Markup:
+                  date_format: str | None = None, classes: str = "", expand: str = "") -> Markup:
         """A list of posts, or a short note when there is none."""
         if posts:
-            inner = Markup("").join(self.entry(p, excerpt=excerpt, date_format=date_format)
-                                    for p in posts)
+            inner = Markup("").join(self.entry(p, excerpt=excerpt, date_format=date_format,
+                                               expand=expand) for p in posts)
         else:
             inner = tag("p", "No posts yet.", class_="postblog-empty")
         return tag("div", Markup("\n") + inner, class_=f"postblog-list {classes}".strip())
+
+    def line_list(self, posts: list[Post], fields: list[tuple[str, str | None]], *,
+                  list_style: str, excerpt: bool, expand: str, date_format: str | None,
+                  classes: str = "") -> Markup:
+        """Posts as lines of ablog's ``postlist :format:`` (literal text, then a field)."""
+        if not posts:
+            return tag("div", tag("p", "No posts yet.", class_="postblog-empty"),
+                       class_=f"postblog-list {classes}".strip())
+        items = []
+        for post in posts:
+            line = Markup("").join(self.line_part(post, literal, name, date_format)
+                                   for literal, name in fields)
+            body = tag("p", line, class_="postblog-entry-line")
+            if excerpt and post.excerpt:
+                body += self.excerpt(post, expand)
+            items.append(tag("li", body, class_="postblog-entry h-entry"))
+        return tag("ul", Markup("\n") + Markup("\n").join(items),
+                   class_=f"postblog-list postblog-lines {classes}".strip(),
+                   style=f"list-style-type: {list_style or 'none'}")
+
+    def line_part(self, post: Post, literal: str, name: str | None,
+                  date_format: str | None) -> Markup:
+        """Literal text of a ``:format:`` and the field after it, as HTML."""
+        part = Markup(escape(literal))
+        if name == "title":
+            part += tag("span", tag("a", post.title, class_="p-name u-url",
+                                    href=self.links.post(post)), class_="postblog-entry-title")
+        elif name == "date":
+            part += blocks.time(self.mk, post.date, date_format or self.date_format,
+                                "dt-published")
+        elif name == "author":
+            part += blocks.authors(self.mk, self.links.authors(self.blog.authors_of(post)))
+        elif name is not None:
+            kind = "tag" if name == "tags" else name
+            part += blocks.terms(self.mk, kind, self.links.taxa(kind, self.blog.taxa_of(kind, post)),
+                                 separator=", ")
+        return part
 
     def pagination(self, kind: str, slug: str, page: int, pages: int) -> Markup:
         """Links to the neighbouring pages of a paginated list."""

@@ -1,4 +1,4 @@
-"""Generated pages: the blog index, and one page per category, tag, author, year and event.
+"""Generated pages: the blog index, a page per category, tag, author, place, year, event.
 
 Pages are rendered from the model with the current theme's ``page.html``; no post is
 re-rendered for them, so their cost grows with the posts they list, not with
@@ -37,10 +37,13 @@ if TYPE_CHECKING:
     from sphinx_postblog.view import Collection
 
 KIND_TITLES = {"category": "Categories", "tag": "Tags", "author": "Authors",
+               "location": "Locations", "language": "Languages",
                "year": "Archive", "event": "Events", "speaker": "Speakers"}
 KIND_LABELS = {"category": "categories", "tag": "tags", "author": "authors",
+               "location": "locations", "language": "languages",
                "year": "archive", "event": "events", "speaker": "speakers"}
 HEADINGS = {"category": "Category: {}", "tag": "Tag: {}", "author": "Posts by {}",
+            "location": "Posts from {}", "language": "Posts in {}",
             "year": "Posts from {}", "event": "{}", "speaker": "{}"}
 
 Page = tuple[str, dict[str, Any], str]

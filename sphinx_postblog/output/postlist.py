@@ -8,6 +8,7 @@ the page is written again whenever the posts it lists change, and ``doctree-reso
 from __future__ import annotations
 
 import re
+from string import Formatter
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils.parsers.rst import directives
@@ -15,6 +16,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sphinx_postblog import nodes as pb
+from sphinx_postblog.dates import format_date
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -25,37 +27,47 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: Filters: each takes comma-separated values.
+FILTERS = ("category", "tag", "author", "year", "event", "location", "language")
+#: The fields ablog's ``:format:`` knows.
+FORMAT_FIELDS = frozenset({"title", "date", "author", "location", "language", "category", "tags"})
+#: ablog's default ``:format:``, used when only ``:list-style:`` asks for lines.
+DEFAULT_FORMAT = "{date} - {title}"
+_LIST_STYLE = re.compile(r"^[a-z][a-z-]*$")
 
-#: ablog's ``postlist`` options that have no equivalent here: accepted with a warning.
-_ABLOG_ONLY = {
-    **dict.fromkeys(("format", "list-style", "expand", "location", "language"),
-                    directives.unchanged),
-    "sort": directives.flag,
-}
+
+def format_fields(text: str) -> list[tuple[str, str | None]] | None:
+    """A ``:format:`` as (literal text, field name or None) pairs; None if it cannot be read."""
+    try:
+        parsed = list(Formatter().parse(text))
+    except ValueError:
+        return None
+    return [(literal, name) for literal, name, _, _ in parsed]
 
 
 class PostList(SphinxDirective):
     """``{postlist} [N]``: the N newest listed posts, optionally filtered.
 
     Filters take comma-separated values: ``:category:``, ``:tag:``, ``:author:`` (keys or
-    names), ``:year:``, ``:event:``. ``:excerpts:`` shows each post's excerpt,
-    ``:date:`` sets the date format (strftime). ablog's ``:tags:`` is ``:tag:``; its
-    other options are accepted with a warning.
+    names), ``:year:``, ``:event:``, ``:location:``, ``:language:``. ``:excerpts:`` shows
+    each post's excerpt, ``:expand:`` a link to read on after it, ``:date:`` sets the date
+    format (strftime). ablog's ``:tags:`` is ``:tag:``; its ``:format:`` and
+    ``:list-style:`` write each post as one line of a bullet list, and ``:sort:`` shows the
+    posts oldest first.
     """
 
     optional_arguments = 1
     has_content = False
     option_spec: ClassVar = {
-        "category": directives.unchanged,
-        "tag": directives.unchanged,
-        "author": directives.unchanged,
-        "year": directives.unchanged,
-        "event": directives.unchanged,
+        **dict.fromkeys(FILTERS, directives.unchanged),
         "excerpts": directives.flag,
         "date": directives.unchanged,
-        # ablog's names and options, so its pages build unchanged.
+        "expand": directives.unchanged,
+        "format": directives.unchanged,
+        "list-style": directives.unchanged,
+        "sort": directives.flag,
+        # ablog's name of :tag:, so its pages build unchanged.
         "tags": directives.unchanged,
-        **_ABLOG_ONLY,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -68,33 +80,81 @@ class PostList(SphinxDirective):
                 return [self.state.document.reporter.warning(
                     f"postlist: the argument must be a number of posts, not {self.arguments[0]!r}",
                     line=self.lineno)]
-        if "tags" in self.options:
-            self.options.setdefault("tag", self.options.pop("tags"))
-        for name in _ABLOG_ONLY:
-            if name in self.options:
-                del self.options[name]
-                logger.warning("postlist: ablog's option :%s: is not supported; ignored", name,
-                               location=self.get_location(), type="postblog", subtype="postlist")
-        options = {key: value for key, value in self.options.items() if key != "excerpts"}
-        node = pb.postlist(count=count, excerpts="excerpts" in self.options,
-                           options=options)
+        options = dict(self.options)
+        if "tags" in options:
+            options.setdefault("tag", options.pop("tags"))
+        options.pop("excerpts", None)
+        if "sort" in options:
+            options["sort"] = True
+        if "expand" in options:
+            options["expand"] = options["expand"].strip() or "Read more"
+        self._check_format(options)
+        self._check_list_style(options)
+        node = pb.postlist(count=count, excerpts="excerpts" in self.options, options=options)
         self.set_source_info(node)
         return [node]
+
+    def _check_format(self, options: dict[str, Any]) -> None:
+        if "format" not in options:
+            return
+        fields = format_fields(options["format"])
+        unknown = sorted({name for _, name in fields or () if name is not None}
+                         - FORMAT_FIELDS)
+        if fields is None or unknown or not options["format"].strip():
+            what = (f"unknown fields {', '.join('{' + n + '}' for n in unknown)}" if unknown
+                    else "it cannot be read")
+            logger.warning("postlist: :format: %r is not used, %s (known: %s)",
+                           options.pop("format"), what,
+                           ", ".join("{" + n + "}" for n in sorted(FORMAT_FIELDS)),
+                           location=self.get_location(), type="postblog", subtype="postlist")
+
+    def _check_list_style(self, options: dict[str, Any]) -> None:
+        style = options.get("list-style")
+        if style is None:
+            return
+        style = options["list-style"] = style.strip().lower() or "none"
+        if not _LIST_STYLE.match(style):
+            logger.warning("postlist: :list-style: %r is not a CSS list style (circle, disc, "
+                           "square, none …); ignored", options.pop("list-style"),
+                           location=self.get_location(), type="postblog", subtype="postlist")
 
 
 def postlist_options(raw: dict[str, Any]) -> dict[str, Any]:
     """Normalise ``postlist`` options into filter lists (shared by directive and fingerprints)."""
     split = re.compile(r"\s*,\s*")
-    return {
-        key: [v for v in split.split(str(raw.get(key, ""))) if v]
-        for key in ("category", "tag", "author", "year", "event")
-    }
+    return {key: [v for v in split.split(str(raw.get(key, "")).strip()) if v] for key in FILTERS}
 
 
-def list_posts(blog: Blog, count: int, options: dict[str, str]) -> list[Post]:
-    """The posts a ``postlist`` with these options shows."""
+def list_posts(blog: Blog, count: int, options: dict[str, Any]) -> list[Post]:
+    """The posts a ``postlist`` with these options shows: the newest N, oldest first if sorted."""
     posts = blog.query(**postlist_options(options))
-    return posts[:count] if count else posts
+    posts = posts[:count] if count else posts
+    return posts[::-1] if options.get("sort") else posts
+
+
+def lines(options: dict[str, Any]) -> list[tuple[str, str | None]] | None:
+    """The ``:format:`` a list writes its posts by, when it writes them as lines."""
+    if "format" not in options and "list-style" not in options:
+        return None
+    return format_fields(options.get("format") or DEFAULT_FORMAT) or []
+
+
+def plain_line(blog: Blog, post: Post, fields: list[tuple[str, str | None]],
+               date_format: str) -> str:
+    """A post as a ``:format:`` line in plain text, for builders other than HTML."""
+    parts = []
+    for literal, name in fields:
+        parts.append(literal)
+        if name == "title":
+            parts.append(post.title)
+        elif name == "date":
+            parts.append(format_date(post.date, date_format))
+        elif name == "author":
+            parts.append(", ".join(a.display_name for a in blog.authors_of(post)))
+        elif name is not None:
+            kind = "tag" if name == "tags" else name
+            parts.append(", ".join(t.name for t in blog.taxa_of(kind, post)))
+    return "".join(parts)
 
 
 def setup_postlist(app: Sphinx) -> None:

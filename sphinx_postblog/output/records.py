@@ -34,9 +34,11 @@ def site_signature(app: Sphinx) -> str:
     static = sorted((path.name, zlib.crc32(path.read_bytes()))
                     for path in Path(app.outdir, "_static").glob("*")
                     if path.suffix in {".css", ".js"} and path.is_file())
+    # What ablog's sidebar templates show, on every page that names them (ablog/sidebars).
+    sidebars = blog_state(env).sidebars
     return digest(getattr(info, "config_hash", ""), getattr(info, "tags_hash", ""),
                    templates.newest_template_mtime() if templates is not None else 0,
-                   navigation, static, str(today()), builder.name)
+                   navigation, static, str(today()), builder.name, sidebars)
 
 
 def blog_digest(app: Sphinx, site: str) -> str:

@@ -1,7 +1,9 @@
-"""Machine-readable post pages: JSON-LD ``BlogPosting`` (``about`` its ``Event``), OpenGraph.
+"""Machine-readable post pages: JSON-LD ``BlogPosting``, OpenGraph, canonical links.
 
-Written into ``metatags`` at ``html-page-context``, which only reads the environment, so it
-is safe in the writer processes of a ``-j`` build.
+The ``BlogPosting`` is ``about`` its ``Event`` when the post reports on one; a post first
+published elsewhere (ablog's ``canonical_link``) names that page as its canonical one.
+Written into ``metatags`` (and ``pageurl``) at ``html-page-context``, which only reads the
+environment, so it is safe in the writer processes of a ``-j`` build.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ def blog_posting(app: Sphinx, post: Post, pagename: str, image: str) -> dict[str
     """The schema.org ``BlogPosting`` of a post; ``image`` is its hero image's URL or ``""``."""
     blog = get_blog(app)
     base = site_url(app)
-    url = base + app.builder.get_target_uri(pagename) if base else ""
+    url = post.canonical_link or (base + app.builder.get_target_uri(pagename) if base else "")
     authors = []
     for author in blog.authors_of(post):
         person: dict[str, Any] = {"@type": "Person", "name": author.display_name}
@@ -140,7 +142,7 @@ def _opengraph(app: Sphinx, post: Post, pagename: str, image: str) -> str:
         return ""
     tags = {
         "og:type": "article", "og:title": post.title,
-        "og:url": base + app.builder.get_target_uri(pagename),
+        "og:url": post.canonical_link or base + app.builder.get_target_uri(pagename),
         "og:description": post.description or post.excerpt,
         "og:image": image,
         "article:published_time": post.day.isoformat(),
@@ -163,3 +165,20 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str,
         extra += json_script(blog_posting(app, post, pagename, image)) + "\n"
         extra += _opengraph(app, post, pagename, image)
     context["metatags"] = context.get("metatags", "") + extra
+
+
+#: After the themes' handlers: furo and pydata-sphinx-theme rewrite ``pageurl`` in dirhtml
+#: builds (at the default priority), which would undo a post's own canonical link.
+CANONICAL_PRIORITY = 800
+
+
+def canonical_link(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                   doctree: Any) -> None:
+    """Point the page's canonical link where its post was first published (``pageurl``).
+
+    Every theme prints ``pageurl`` as ``<link rel="canonical">``; Sphinx sets it from
+    ``html_baseurl``, so the page still has exactly one.
+    """
+    posts = blog_state(app.env).posts_of(pagename)
+    if posts and posts[0].canonical_link:
+        context["pageurl"] = posts[0].canonical_link

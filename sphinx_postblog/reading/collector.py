@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
+
+    from sphinx_postblog.model import Post
 
 
 def _forget_missing_files(env: BuildEnvironment, docname: str) -> None:
@@ -40,6 +43,8 @@ class PostCollector(EnvironmentCollector):
         """Forget what a document contributed."""
         state = blog_state(env)
         had_post = state.posts.pop(docname, None) is not None
+        for key in state.sections.pop(docname, ()):
+            had_post = state.posts.pop(key, None) is not None or had_post
         had_talks = state.talks.pop(docname, None) is not None
         if state.postlists.pop(docname, []) or had_post or had_talks:
             state.touch()
@@ -51,6 +56,9 @@ class PostCollector(EnvironmentCollector):
         for docname in docnames:
             if docname in theirs.posts:
                 state.posts[docname] = theirs.posts[docname]
+            if docname in theirs.sections:
+                keys = state.sections[docname] = theirs.sections[docname]
+                state.posts.update((key, theirs.posts[key]) for key in keys if key in theirs.posts)
             if docname in theirs.postlists:
                 state.postlists[docname] = theirs.postlists[docname]
             if docname in theirs.talks:
@@ -74,6 +82,10 @@ class PostCollector(EnvironmentCollector):
             if talks:
                 post = replace(post, talks=talks)
             state.posts[docname] = post
+        keys = state.sections.get(docname, ())
+        if keys:
+            _finish_sections(state.posts, keys, doctree, settings(app).excerpt_separator)
+        if post is not None or keys:
             # Posts are reached through the blog's pages, not through a toctree.
             env.metadata[docname]["orphan"] = True
             _forget_missing_files(env, docname)
@@ -84,6 +96,24 @@ class PostCollector(EnvironmentCollector):
         state.touch()
 
 
+def _finish_sections(posts: dict[str, Post], keys: tuple[str, ...], doctree: nodes.document,
+                     separator: str) -> None:
+    """Finish the posts that are sections of the page: words, excerpt, updates in them."""
+    wanted = set(keys)
+    for section in doctree.findall(nodes.section):
+        key = section.get("postblog_post")
+        if key not in wanted or key not in posts:
+            continue
+        post = posts[key]
+        post = finish_post(post, doctree, post.excerpt_separator or separator, section=section)
+        updates = [dt.datetime.fromisoformat(note["postblog_updated"])
+                   for note in section.findall(nodes.admonition) if note.get("postblog_updated")]
+        newest = max(updates, default=None)
+        if newest is not None and newest > (post.updated or post.date):
+            post = replace(post, updated=newest)
+        posts[key] = post
+
+
 def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Load the data files, which every build reads afresh (they are small)."""
     state = blog_state(env)
@@ -91,3 +121,4 @@ def on_env_before_read_docs(app: Sphinx, env: BuildEnvironment, docnames: list[s
     if data != state.data:
         state.data = data
         state.touch()
+

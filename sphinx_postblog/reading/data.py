@@ -1,4 +1,8 @@
-"""Data files (``authors.yml``, ``categories.yml``, ``tags.yml``, ``events.yml``) and ``postblog_authors``."""
+"""Data files and the names ``conf.py`` gives.
+
+The files are ``authors.yml``, ``categories.yml``, ``tags.yml`` and ``events.yml``; the
+settings ``postblog_authors``, ``postblog_locations`` and ``postblog_languages``.
+"""
 
 from __future__ import annotations
 
@@ -151,6 +155,12 @@ def load_data(app: Sphinx) -> BlogData:
                      if (folder / f"{kind}.{ext}").is_file()), None)
         if path is not None:
             setattr(data, kind, _terms(path))
+    for kind in ("locations", "languages"):  # postblog_locations, postblog_languages
+        names: dict[str, str] = getattr(data, kind)
+        for key, value in getattr(settings(app), kind).items():
+            name = value.get("name") if isinstance(value, dict) else value
+            if slugify(str(key)):
+                names.setdefault(slugify(str(key)), _clean(name) or str(key))
     events = next((folder / f"events.{ext}" for ext in ("yml", "yaml")
                    if (folder / f"events.{ext}").is_file()), None)
     if events is not None:

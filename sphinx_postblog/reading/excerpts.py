@@ -1,8 +1,10 @@
 """What only a post's parsed body tells: its title (ablog style), word count and excerpt.
 
 An excerpt is the post's own words: the text before the excerpt separator, else the
-description, else the first paragraph, cut at a number of words. System messages,
-comments, raw HTML and substitution definitions never count as words.
+description, else the first paragraphs (``postblog_excerpt_paragraphs``, or the post's
+ablog ``excerpt: N``), each cut at a number of words. System messages, comments, raw HTML
+and substitution definitions never count as words. A post whose front matter names no
+image may take the N-th image of its body (``postblog_auto_image``, ablog's ``image: N``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from sphinx_postblog import nodes as pb
+from sphinx_postblog.config import PostblogConfig, settings
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -104,20 +107,50 @@ def _paragraphs(body: list[nodes.Node]) -> Iterator[nodes.paragraph]:
             stack.extend(reversed(current.children))
 
 
-def _first_paragraph(body: list[nodes.Node]) -> str:
+def _first_paragraphs(body: list[nodes.Node], count: int) -> str:
+    texts: list[str] = []
     for paragraph in _paragraphs(body):
+        if len(texts) >= count:
+            break
         text = _text(paragraph)
         if text:
             words = text.split()
-            if len(words) > _EXCERPT_WORDS:
-                return " ".join(words[:_EXCERPT_WORDS]) + " …"
-            return text
-    return ""
+            texts.append(" ".join(words[:_EXCERPT_WORDS]) + " …"
+                         if len(words) > _EXCERPT_WORDS else text)
+    return " ".join(texts)
 
 
-def finish_post(post: Post, doctree: nodes.document, separator: str) -> Post:
-    """Complete a post with what only its parsed body tells: title, words, excerpt."""
-    section = next((n for n in doctree.findall(nodes.section) if "h-entry" in n["classes"]), None)
+def _nth_image(body: list[nodes.Node], number: int) -> str:
+    """The N-th image of the body (1 is the first), as a post's ``image`` names one."""
+    if number <= 0:
+        return ""
+    images = [image for child in body if isinstance(child, nodes.Element)
+              for image in child.findall(nodes.image)]
+    if len(images) < number:
+        return ""
+    image = images[number - 1]
+    uri = image["uri"]
+    if uri.startswith("data:"):
+        return ""
+    # Sphinx's image collector made a local path relative to the source folder.
+    return "/" + uri if "://" not in uri and "candidates" in image else uri
+
+
+def _settings(doctree: nodes.document) -> PostblogConfig:
+    env = getattr(doctree.settings, "env", None)
+    return settings(env) if env is not None else PostblogConfig()
+
+
+def finish_post(post: Post, doctree: nodes.document, separator: str,
+                section: nodes.Element | None = None) -> Post:
+    """Complete a post with what only its parsed body tells: title, words, excerpt.
+
+    ``section`` is the post's section, when it is one section of the page (ablog's
+    posting sections); else the page's post section is found.
+    """
+    if section is None:
+        section = next((n for n in doctree.findall(nodes.section)
+                        if "h-entry" in n["classes"]), None)
     if section is None:
         return post
     body = _body(section)
@@ -126,7 +159,15 @@ def finish_post(post: Post, doctree: nodes.document, separator: str) -> Post:
     }
     if post.title_from_body:
         changes["title"] = section[0].astext()
+    config = _settings(doctree)
     if not post.excerpt:
         excerpt = _separator_excerpt(section, body, separator) if separator else None
-        changes["excerpt"] = excerpt or post.description or _first_paragraph(body)
+        paragraphs = (config.excerpt_paragraphs if post.excerpt_paragraphs is None
+                      else post.excerpt_paragraphs)
+        changes["excerpt"] = excerpt or post.description or _first_paragraphs(body, paragraphs)
+    if not post.image:
+        image = _nth_image(body, config.auto_image if post.image_number is None
+                           else post.image_number)
+        if image:
+            changes["image"] = image
     return replace(post, **changes)  # type: ignore[arg-type]

@@ -25,7 +25,7 @@ KNOWN_KEYS = frozenset({
     "comments", "share", "sitemap", "toc", "hidden", "pin", "math", "mathjax", "header",
     "external_link", "slug", "myst", "mystnb", "html_meta", "substitutions", "orphan",
     "nosearch", "nocomments", "tocdepth", "jupytext", "kernelspec", "file_format",
-    "exclude",
+    "exclude", "canonical_link",
 })
 
 _FILE_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})-(.*)$")
@@ -108,6 +108,15 @@ def _names(value: Any, *, split_spaces: bool) -> list[str] | None:
     return text.split() if split_spaces else ([text] if text else [])
 
 
+def _count(value: Any) -> int | None:
+    """Ablog's counts (``excerpt: 2``, ``image: 1``): a whole number, or its digits."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if value >= 0 else None
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
 def _author(value: Any) -> Author | None:
     """One author from a key or name, or from an inline mapping."""
     if isinstance(value, dict):
@@ -170,6 +179,15 @@ class PostBuilder:
             return
         self.fields[name] = tuple(dict.fromkeys(values))
 
+    def link(self, name: str, key: str) -> None:
+        """Read a link: an http(s) URL or a path, never another scheme."""
+        self.text(name, key)
+        scheme = unsafe_scheme(self.fields.get(name, ""))
+        if scheme:
+            self.warn(key, f"front matter key '{key}' is a {scheme}: URL, not an http(s) URL "
+                      "or a path; ignored")
+            del self.fields[name]
+
     def build(self) -> Post:
         """Validate every known key and return the post."""
         data = self.raw.data
@@ -189,11 +207,13 @@ class PostBuilder:
         self.text("title", "title")
         self.text("subtitle", "subtitle")
         self.text("description", "description", "summary")
-        self.text("excerpt", "excerpt")
+        self._excerpt()
         self.text("excerpt_separator", "excerpt_separator")
-        self.text("location", "location")
-        self.text("language", "language", "lang")
+        # ablog: several, separated by commas.
+        self.names("locations", "location", split_spaces=False)
+        self.names("languages", "language", "lang", split_spaces=False)
         self.text("permalink", "permalink")
+        self._links()
         self.text("series", "series")
         self.names("categories", "categories", split_spaces=True)
         if "categories" not in self.fields:
@@ -259,11 +279,30 @@ class PostBuilder:
             return
         self.fields["published"] = value if key == "published" else not value
 
+    def _links(self) -> None:
+        """The links ablog gives a post: its canonical page, its external one, its old paths."""
+        self.link("canonical_link", "canonical_link")
+        self.link("external_link", "external_link")
+        self.names("redirects", "redirect", split_spaces=False)
+
+    def _excerpt(self) -> None:
+        """The excerpt, or ablog's count of paragraphs that make it (``excerpt: 2``)."""
+        found = self._get("excerpt")
+        count = _count(found[1]) if found is not None else None
+        if count is None:
+            self.text("excerpt", "excerpt")
+        else:
+            self.fields["excerpt_paragraphs"] = count
+
     def _image(self) -> None:
         found = self._get("header-img", "header_img", "image")
         if found is None:
             return
         key, value = found
+        count = _count(value) if key == "image" else None
+        if count is not None:  # ablog's "image: 2": the body's second image
+            self.fields["image_number"] = count
+            return
         if isinstance(value, dict):
             value = value.get("path") or value.get("feature") or value.get("url") or ""
         text = _text(value)

@@ -1,0 +1,98 @@
+"""A post's whole body as HTML, for feeds that carry it (``postblog_feed_fulltext``).
+
+Rendered at ``build-finished`` in the main process, from the post's pickled doctree: the
+nodes between its body markers, references resolved as on its page, written by the
+builder's own translator, then every relative link made to work from the feed.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from docutils.utils import new_document
+from sphinx.util.osutil import relative_uri
+
+from sphinx_postblog import nodes as pb
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.application import Sphinx
+
+    from sphinx_postblog.model import Post
+
+#: ``href="…"`` and ``src="…"`` attributes of the rendered HTML.
+_LINK = re.compile(r'\b(href|src)="([^"]*)"')
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+#: A link's path, and its query and fragment.
+_PATH = re.compile(r"([^?#]*)(.*)", re.DOTALL)
+#: The builder's per-page state that rendering one page's nodes needs.
+_PAGE_STATE = ("current_docname", "imgpath", "dlpath", "fignumbers", "secnumbers")
+
+
+def _body(doctree: nodes.document, post: Post) -> list[nodes.Node]:
+    """The nodes of the post's body: between its body markers, or its section's content."""
+    for section in doctree.findall(nodes.section):
+        if (post.anchor in section["ids"]) if post.anchor else "h-entry" in section["classes"]:
+            markers = [i for i, child in enumerate(section.children)
+                       if isinstance(child, pb.postblog_body)]
+            if len(markers) == 2:
+                return section.children[markers[0] + 1 : markers[1]]
+            return [c for c in section.children[1:]
+                    if not isinstance(c, pb.postblog_header | pb.postblog_footer | pb.postblog_body)]
+    return []
+
+
+class BodyHTML:
+    """Posts' bodies as HTML, each rendered once a build."""
+
+    def __init__(self, app: Sphinx) -> None:
+        self.app = app
+        self._rendered: dict[str, str] = {}
+
+    def _render(self, post: Post) -> str:
+        """The body's HTML, its links relative to the post's page."""
+        app, builder = self.app, self.app.builder
+        doctree = app.env.get_doctree(post.docname)
+        body = [node.deepcopy() for node in _body(doctree, post)]
+        if not body:
+            return ""
+        document = new_document(doctree["source"], doctree.settings)
+        document.extend(body)
+        page_uri = builder.get_target_uri(post.docname)
+        saved = {name: getattr(builder, name, None) for name in _PAGE_STATE}
+        builder.current_docname = post.docname  # type: ignore[attr-defined]
+        builder.imgpath = relative_uri(page_uri, "_images")  # type: ignore[attr-defined]
+        builder.dlpath = relative_uri(page_uri, "_downloads")  # type: ignore[attr-defined]
+        builder.fignumbers = app.env.toc_fignumbers.get(post.docname, {})  # type: ignore[attr-defined]
+        builder.secnumbers = app.env.toc_secnumbers.get(post.docname, {})  # type: ignore[attr-defined]
+        try:
+            app.env.resolve_references(document, post.docname, builder)
+            builder.post_process_images(document)
+            box = nodes.container("", *document.children, classes=["postblog-feed-body"])
+            return builder.render_partial(box)["fragment"]  # type: ignore[attr-defined]
+        finally:
+            for name, value in saved.items():
+                setattr(builder, name, value)
+
+    def html(self, post: Post, url: Callable[[str], str]) -> str:
+        """The post's body, each relative link turned by ``url`` (an output path → a URL)."""
+        if post.key not in self._rendered:
+            self._rendered[post.key] = self._render(post)
+        page_uri = self.app.builder.get_target_uri(post.docname)
+        page_dir = posixpath.dirname(page_uri)
+
+        def absolute(match: re.Match[str]) -> str:
+            attribute, value = match.groups()
+            if not value or _SCHEME.match(value) or value.startswith(("/", "//")):
+                return match.group(0)
+            if value.startswith("#"):
+                return f'{attribute}="{url(page_uri)}{value}"'
+            path, rest = _PATH.match(value).groups()  # type: ignore[union-attr]
+            target = posixpath.normpath(posixpath.join(page_dir, path)) if path else page_uri
+            return f'{attribute}="{url(target)}{rest}"'
+
+        return _LINK.sub(absolute, self._rendered[post.key])

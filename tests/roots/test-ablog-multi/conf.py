@@ -1,0 +1,3 @@
+project = "Harbour notes"
+extensions = ["myst_parser", "sphinx_postblog"]
+exclude_patterns = ["_build"]
