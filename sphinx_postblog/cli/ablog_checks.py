@@ -22,7 +22,7 @@ from sphinx_postblog.cli.ablog_tables import (
     ABLOG_PREFIXES,
     ABLOG_SETTINGS,
     ABLOG_SIDEBARS,
-    Setting,
+    AblogSetting,
 )
 from sphinx_postblog.cli.jekyll_checks import Finding, check_post
 from sphinx_postblog.cli.sources import (
@@ -87,7 +87,7 @@ def _extensions(conf: Conf, path: Path) -> list[Finding]:
     return []
 
 
-def _setting_note(conf: Conf, name: str, setting: Setting) -> str:
+def _setting_note(conf: Conf, name: str, setting: AblogSetting) -> str:
     value = conf.values[name]
     if not setting.target:
         return f"{name} changes nothing: {setting.why}"
