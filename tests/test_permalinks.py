@@ -121,3 +121,18 @@ def test_a_hostile_permalink_writes_nothing_outside_the_output(make_app, tmp_pat
         assert f"{name}:3:" in line, line
     for post in ("up", "long", "nul", "blocked"):
         assert list((out / "_posts").glob(f"2020-01-0?-{post}.html")), post
+
+
+def test_redirect_from_writes_a_page_at_each_old_address(make_app, tmp_path):
+    post = ("---\ntitle: Moved\nredirect_from:\n  - /old/place/\n  - /2014/01/moved.html\n"
+            "  - ../../outside/\n---\nBody.\n")
+    srcdir = write_site(tmp_path / "src", {"_posts/2020-05-01-moved.md": post})
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    out = Path(app.outdir)
+    for old in ("old/place/index.html", "2014/01/moved.html"):
+        redirect = BeautifulSoup((out / old).read_text(encoding="utf-8"), "html.parser")
+        url = redirect.select_one('meta[http-equiv="refresh"]')["content"].split("url=", 1)[1]
+        assert (out / old).parent.joinpath(url).resolve() == (out / "_posts/2020-05-01-moved.html")
+    assert not (tmp_path / "outside").exists()
+    assert [w for w in warnings(app) if "outside the site" in w and "[postblog.permalink]" in w]

@@ -1,4 +1,4 @@
-"""ablog's ``redirect``: a page at each old path a post names, sending readers to the post.
+"""ablog's ``redirect`` and Jekyll's ``redirect_from``: a page at each old path a post names.
 
 ``:redirect: blog/old-name, blog/older-name`` (paths relative to the site's root, as
 document names) writes ``blog/old-name.html`` and ``blog/older-name.html`` (or
@@ -25,11 +25,16 @@ logger = logging.getLogger(__name__)
 
 
 def old_pagename(path: str) -> str | None:
-    """The page name of an old path (``blog/old-name``), or ``None`` if it leaves the site."""
-    name = posixpath.normpath(path.strip().strip("/")).removesuffix(".html")
+    """The page name of an old path, or ``None`` if it leaves the site.
+
+    ``blog/old-name`` (ablog) and ``/2015/old.html`` are those pages; ``/old/path/``
+    (jekyll-redirect-from's folder addresses) is the folder's ``index`` page.
+    """
+    written = path.strip()
+    name = posixpath.normpath(written.strip("/")).removesuffix(".html")
     if not name or name in {".", ".."} or name.startswith("../"):
         return None
-    return name
+    return f"{name}/index" if written.endswith("/") else name
 
 
 def write_redirects(app: Sphinx, exception: Exception | None) -> None:

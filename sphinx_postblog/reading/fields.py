@@ -283,7 +283,8 @@ class PostBuilder:
         """The links ablog gives a post: its canonical page, its external one, its old paths."""
         self.link("canonical_link", "canonical_link")
         self.link("external_link", "external_link")
-        self.names("redirects", "redirect", split_spaces=False)
+        # ablog's "redirect", jekyll-redirect-from's "redirect_from": the post's old paths.
+        self.names("redirects", "redirect", "redirect_from", split_spaces=False)
 
     def _excerpt(self) -> None:
         """The excerpt, or ablog's count of paragraphs that make it (``excerpt: 2``)."""
