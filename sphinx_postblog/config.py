@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,15 @@ def _all_text(value: list[str] | tuple[str, ...]) -> bool:
 
 def _not_negative(value: int) -> bool:
     return value >= 0
+
+
+def _zone_name(value: str) -> bool:
+    """Whether ``value`` names a time zone of the IANA database (``Europe/Berlin``)."""
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def _blog_path(value: str) -> str:
@@ -129,12 +139,17 @@ class PostblogConfig:
         doc="The language of every post that gives none.")
     drafts: bool = setting(
         False, rebuild="html", types=(bool,), group="Drafts and dates",
-        doc="List unpublished posts (`published: false`) and future posts too. Drafts are "
-            "always built as pages, with a notice; this only decides whether lists show "
-            "them.")
+        doc="List unpublished posts (`published: false`) and future posts too, to preview "
+            "them (`-D postblog_drafts=1` with sphinx-build or sphinx-autobuild). Drafts "
+            "are always built as pages, with a notice, and never found: whether listed or "
+            "not, they are left out of the search index and `_sources/`, and their pages "
+            "say `noindex` to search engines. By default they are also left out of every "
+            "list, feed and the sitemap.")
     future: bool = setting(
         False, rebuild="html", types=(bool,), group="Drafts and dates",
-        doc="List posts dated after today.")
+        doc="Publish posts dated after today as they are: listed, in feeds and the "
+            "search index, without `noindex`. By default a future post is a draft until "
+            "its day (see `postblog_drafts`).")
     date_format: str = setting(
         "%-d %B %Y", rebuild="html", types=(str,), group="Drafts and dates",
         doc="The `strftime` format of dates in post headers and lists (\"4 March 2024\"); "
@@ -145,6 +160,12 @@ class PostblogConfig:
         doc="The `strftime` format of dates in short lists: `postlist` entries and the "
             "recent posts sidebar (`ablog/recentposts.html`), \"4 March\". Empty: "
             "`postblog_date_format`.")
+    timezone: str = setting(
+        "UTC", rebuild="env", types=(str,), valid=_zone_name, group="Drafts and dates",
+        doc="The IANA time zone (`Europe/Berlin`, `America/New_York`) of dates written "
+            "without an offset: `date: 2024-03-04 18:30`, a date alone, a date from the "
+            "file name. Feeds, JSON-LD, OpenGraph and the sitemap give every date with its "
+            "offset; a date written with an offset (`+02:00`) keeps it.")
     excerpt_separator: str = setting(
         "<!-- more -->", rebuild="env", types=(str,), group="Excerpts and reading time",
         doc="The marker in a post's body that ends its excerpt. A post's "
@@ -171,9 +192,13 @@ class PostblogConfig:
         20, rebuild="html", types=(int,), valid=_positive,
         group="Addresses, feeds and metadata",
         doc="The newest posts included in each feed.")
-    feed_fulltext: bool = setting(
-        False, rebuild="html", types=(bool,), group="Addresses, feeds and metadata",
-        doc="Feed items carry each post's whole body as HTML, not only its summary.")
+    feed_full: bool = setting(
+        True, rebuild="html", types=(bool,), group="Addresses, feeds and metadata",
+        doc="Feed items carry each post's whole body as HTML (talk cards of reports "
+            "included; scripts, event handlers and `javascript:` links removed; links and "
+            "images absolute under `postblog_url`), with its excerpt as the summary. "
+            "`False`: the excerpt only (and, for reports, the list of talks). ablog's "
+            "`blog_feed_fulltext` is read into it.")
     feed_titles: bool = setting(
         False, rebuild="html", types=(bool,), group="Addresses, feeds and metadata",
         doc="Feed items carry only each post's title, link, date and terms: no summary or "

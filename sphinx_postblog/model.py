@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 _NOT_SLUG = re.compile(r"[\W_]+", re.UNICODE)
@@ -58,6 +59,39 @@ def slugify(text: str) -> str:
     return f"{head}-{mark}"
 
 
+#: Names every collection's folder uses itself: its list page (``blog/tag/index``) and its
+#: pagination (``blog/tag/<slug>/page/2``). A name that slugs to one gets ``-2``.
+RESERVED_SLUGS = frozenset({"index", "page"})
+#: Characters that only change the one before them: combining marks, joiners, selectors.
+_MODIFIERS = frozenset({"Mn", "Me", "Cf"})
+
+
+def symbol_slug(text: str) -> str:
+    """The slug of a name without letters or digits: its characters' Unicode names.
+
+    ``🐍`` is ``snake``, ``+++`` is ``plus-sign-plus-sign-plus-sign``; characters without
+    a name (private use) make a digest of the name, so no name is without a page.
+    """
+    names = [unicodedata.name(char, "") for char in text
+             if not char.isspace() and unicodedata.category(char) not in _MODIFIERS]
+    slug = slugify(" ".join(names))
+    if slug:
+        return slug
+    return "u-" + hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:8]
+
+
+def name_slug(text: str) -> str:
+    """The slug of a page named ``text``: :func:`slugify`, never empty, never a reserved name.
+
+    Every name :func:`slugify` makes a slug of keeps that slug; a name it makes nothing of
+    gets :func:`symbol_slug`, and ``index`` or ``page`` gets ``-2`` (``index-2``).
+    """
+    if not text.strip():
+        return ""
+    slug = slugify(text) or symbol_slug(text)
+    return f"{slug}-2" if slug in RESERVED_SLUGS else slug
+
+
 @dataclass(frozen=True)
 class Author:
     """An author: from the authors file, ``conf.py``, or a name met in front matter."""
@@ -70,6 +104,9 @@ class Author:
     bio: str = ""
     #: Profile links as ``(network, handle or URL)`` pairs, e.g. ``("github", "ada")``.
     links: tuple[tuple[str, str], ...] = ()
+    #: The author page's slug when it is not the key's (two keys with one slug, a project
+    #: document at the page's path); set by the blog view, not written in sources.
+    page: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         # Frozen: the fields are set once, here, to what may be shown as links.
@@ -85,7 +122,7 @@ class Author:
     @property
     def slug(self) -> str:
         """The author page's slug."""
-        return slugify(self.key) or slugify(self.name)
+        return self.page or name_slug(self.key) or name_slug(self.name)
 
 
 @dataclass(frozen=True)
@@ -115,7 +152,7 @@ class Event:
     @property
     def slug(self) -> str:
         """The event page's slug."""
-        return slugify(self.name)
+        return name_slug(self.name)
 
 
 def web_url(url: str) -> str:
@@ -144,7 +181,7 @@ class Speaker:
     @property
     def slug(self) -> str:
         """The speaker page's slug: the slug of the name."""
-        return slugify(self.name)
+        return name_slug(self.name)
 
 
 @dataclass(frozen=True)

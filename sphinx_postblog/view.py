@@ -7,12 +7,23 @@ writing thousands of pages does not sort thousands of posts each time.
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeVar
 
 from sphinx_postblog.config import settings
 from sphinx_postblog.dates import today
-from sphinx_postblog.model import Author, Event, Post, Speaker, Talk, Taxon, slugify
+from sphinx_postblog.model import (
+    Author,
+    Event,
+    Post,
+    Speaker,
+    Talk,
+    Taxon,
+    name_slug,
+    slugify,
+    symbol_slug,
+)
+from sphinx_postblog.slugs import SlugTable
 from sphinx_postblog.state import BlogState, blog_state, build_run
 
 if TYPE_CHECKING:
@@ -48,18 +59,22 @@ class Blog:
     """Everything page writers need to know about the posts."""
 
     def __init__(self, state: BlogState, *, path: str, drafts: bool, future: bool,
-                 on: dt.date | None = None) -> None:
+                 on: dt.date | None = None, documents: Iterable[str] = ()) -> None:
         self.state = state
         self.path = path
         self.today = on or today()
         self.drafts, self.future = drafts, future
+        #: Every name's page slug; ``documents`` are the project's, whose paths pages avoid.
+        self.slugs = SlugTable(path, frozenset(documents))
         # Resolution results, valid for this view's lifetime (one state generation).
         self._authors: dict[Author, Author] = {}
+        self._plain_authors: dict[Author, Author] = {}
         self._taxa_cache: dict[tuple[str, str], list[Taxon]] = {}
         self._authors_of: dict[str, list[Author]] = {}
         #: What list entries show of each post, by key; see output.freshness.entry_summary.
         self.summaries: dict[str, tuple[object, ...]] = {}
         self.posts = sorted(state.posts.values(), key=lambda p: p.sort_key, reverse=True)
+        self._assign_slugs()
         self.listed = [p for p in self.posts if self.is_listed(p)]
         self._index = {p.key: i for i, p in enumerate(self.listed)}
         self.collections: dict[str, dict[str, Collection]] = {
@@ -85,6 +100,22 @@ class Blog:
                     coll = self.collections["speaker"][speaker.slug]
                     coll.speaker = _merged(coll.speaker, speaker)
                     coll.talks.append((post, talk))
+
+    def _assign_slugs(self) -> None:
+        """Give each name its page slug, oldest post first (drafts too: slugs stay put)."""
+        for post in reversed(self.posts):
+            for kind in TAXA:
+                for name in self._names(kind, post):
+                    self.slugs.slug(kind, name, post.docname)
+            for ref in post.authors:
+                author = self._resolved(ref)
+                natural = author.slug
+                if natural:
+                    self.slugs.slug("author", author.key, post.docname, natural)
+
+    def _names(self, kind: str, post: Post) -> tuple[str, ...]:
+        return {"category": post.categories, "tag": post.tags, "location": post.locations,
+                "language": post.languages}[kind]
 
     def _memberships(self, post: Post) -> Iterable[tuple[str, str, str, object]]:
         for kind in ("category", "tag"):
@@ -162,8 +193,19 @@ class Blog:
         """Resolve an author as written in front matter against the authors data."""
         resolved = self._authors.get(ref)
         if resolved is None:
-            resolved = self._authors[ref] = self._resolve_author(ref)
+            resolved = self._resolved(ref)
+            page = self.slugs.get("author", resolved.key)
+            if page and page != resolved.slug:
+                resolved = replace(resolved, page=page)
+            self._authors[ref] = resolved
         return resolved
+
+    def _resolved(self, ref: Author) -> Author:
+        """``ref`` resolved against the authors data, before its page slug is known."""
+        found = self._plain_authors.get(ref)
+        if found is None:
+            found = self._plain_authors[ref] = self._resolve_author(ref)
+        return found
 
     def _resolve_author(self, ref: Author) -> Author:
         known = self.state.data.authors
@@ -196,7 +238,7 @@ class Blog:
     def _taxa(self, kind: str, names: Iterable[str], known: dict[str, str]) -> list[Taxon]:
         taxa: dict[str, Taxon] = {}
         for name in names:
-            slug = slugify(name)
+            slug = self.slugs.get(kind, name) or self.slugs.slug(kind, name, "")
             if slug:
                 taxa.setdefault(slug, Taxon(kind, slug, known.get(slug, name)))
         return list(taxa.values())
@@ -206,13 +248,8 @@ class Blog:
         key = (kind, post.key)
         found = self._taxa_cache.get(key)
         if found is None:
-            data = self.state.data
-            names, known = {
-                "category": (post.categories, data.categories), "tag": (post.tags, data.tags),
-                "location": (post.locations, data.locations),
-                "language": (post.languages, data.languages),
-            }[kind]
-            found = self._taxa_cache[key] = self._taxa(kind, names, known)
+            found = self._taxa_cache[key] = self._taxa(kind, self._names(kind, post),
+                                                       self._known(kind))
         return found
 
     def categories_of(self, post: Post) -> list[Taxon]:
@@ -243,7 +280,7 @@ class Blog:
         for kind, values in (("category", category), ("tag", tag), ("author", author),
                              ("year", year), ("event", event), ("location", location),
                              ("language", language)):
-            wanted = {self.slug_of(kind, v) for v in values if slugify(v)}
+            wanted = {self.slug_of(kind, v) for v in values if v.strip()}
             if not wanted:
                 continue
             members: set[str] = set()
@@ -254,16 +291,21 @@ class Blog:
             posts = [p for p in posts if p.key in members]
         return posts
 
+    def _known(self, kind: str) -> dict[str, str]:
+        """Display names the data files and ``conf.py`` give the names of a kind, by slug."""
+        data = self.state.data
+        return {"category": data.categories, "tag": data.tags,
+                "location": data.locations, "language": data.languages}[kind]
+
     def slug_of(self, kind: str, value: str) -> str:
         """The collection slug a filter value names: a slug, a key or a display name."""
-        slug = slugify(value)
         if kind == "author":
             return self.author(Author(key=value)).slug
-        if kind in TAXA and slug not in self.collections[kind]:
-            data = self.state.data
-            known = {"category": data.categories, "tag": data.tags,
-                     "location": data.locations, "language": data.languages}[kind]
-            return next((s for s, name in known.items() if slugify(name) == slug), slug)
+        if kind not in TAXA:
+            return name_slug(value)
+        slug = self.slugs.get(kind, value) or slugify(value) or symbol_slug(value)
+        if slug not in self.collections[kind]:
+            return next((s for s, name in self._known(kind).items() if slugify(name) == slug), slug)
         return slug
 
     def pagename(self, kind: str = "index", slug: str = "", page: int = 1) -> str:
@@ -297,6 +339,7 @@ def get_blog(app: Sphinx) -> Blog:
     run = build_run(app.env)
     if run.view is None or run.view[0] != state.generation:
         config = settings(app)
-        blog = Blog(state, path=config.path, drafts=config.drafts, future=config.future)
+        blog = Blog(state, path=config.path, drafts=config.drafts, future=config.future,
+                    documents=app.env.found_docs)
         run.view = (state.generation, blog)
     return run.view[1]

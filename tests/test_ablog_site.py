@@ -43,7 +43,7 @@ READ_AS = {"blog_path": "postblog_path", "blog_title": "postblog_title",
            "blog_locations": "postblog_locations", "blog_languages": "postblog_languages",
            "blog_default_language": "postblog_default_language",
            "post_date_format_short": "postblog_date_format_short",
-           "blog_feed_fulltext": "postblog_feed_fulltext",
+           "blog_feed_fulltext": "postblog_feed_full",
            "blog_feed_length": "postblog_feed_length",
            "blog_feed_templates": "postblog_feed_templates"}
 IGNORED = ["fontawesome_included", "disqus_shortname"]
@@ -217,7 +217,7 @@ def test_each_ablog_setting_says_once_what_it_became(site):
     assert config.postblog_authors["tomas"] == {"name": "Tomás Lind", "url": ""}
     assert config.postblog_default_author == ["mira"]
     assert config.postblog_date_format_short == "%d %b"
-    assert (config.postblog_feed_fulltext, config.postblog_feed_length) == (True, 10)
+    assert (config.postblog_feed_full, config.postblog_feed_length) == (True, 10)
 
 
 @pytest.mark.parametrize(("conf", "expected"), [

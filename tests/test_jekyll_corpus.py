@@ -125,10 +125,14 @@ def _day_month_year(jekyll_date: str) -> str:
 def test_only_real_problems_warn(corpus_build):
     """Issue 12, point 5: no warning that is not a real problem of the sources.
 
-    The corpus has none: every image it names is there, its front matter is readable,
-    its in-page links reach their headings, its code names lexers Rouge knows.
+    Every image the corpus names is there, its front matter is readable, its in-page
+    links reach their headings, its code names lexers Rouge knows. What is left is an
+    author written two ways (a key of the authors file in some posts, another spelling
+    in others): one author page, and a warning naming both spellings.
     """
-    assert warnings(corpus_build) == []
+    found = warnings(corpus_build)
+    assert all(w.endswith("[postblog.slug]") and "they are one author" in w for w in found)
+    assert len(found) <= 1
 
 
 def _in_page_links(soup) -> list[str]:

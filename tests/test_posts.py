@@ -171,3 +171,23 @@ def test_every_post_is_an_orphan_and_has_a_post_page(app):
         soup = page(app, f"{docname}.html")
         assert len(soup.select(".h-entry")) == 1, docname
     assert not [w for w in warnings(app) if "toctree" in w]
+
+
+@pytest.mark.parametrize(("written", "expected"), [
+    ("2024-01-02 10:00:00", "2024-01-02T10:00:00+01:00"),  # no offset: postblog_timezone's
+    ("2024-01-02T10:00:00Z", "2024-01-02T10:00:00+00:00"),  # a written Z is kept
+    ("2024-01-02 10:00:00 +00:00", "2024-01-02T10:00:00+00:00"),
+    ("2024-01-02 10:00:00 +05:30", "2024-01-02T10:00:00+05:30"),
+])
+def test_a_written_offset_is_kept_and_a_missing_one_is_the_blog_s(written, expected):
+    import pickle  # noqa: PLC0415
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    from sphinx_postblog.dates import in_zone  # noqa: PLC0415
+    from sphinx_postblog.reading.fields import PostBuilder  # noqa: PLC0415
+    from sphinx_postblog.reading.frontmatter import read_front_matter  # noqa: PLC0415
+
+    raw = read_front_matter(f"---\ntitle: x\ndate: {written}\n---\nBody.\n")
+    post = PostBuilder("_posts/2024-01-02-x", raw, mtime=None).build()
+    again = pickle.loads(pickle.dumps(post))  # as the environment keeps it between builds
+    assert in_zone(again.date, ZoneInfo("Europe/Berlin")).isoformat() == expected

@@ -320,7 +320,9 @@ def test_feeds_carry_the_talks(built):
     day_one = next(e for e in feed.entries if "day one" in e.title)
     content = day_one.content[0].value
     assert "Lanterns for maintainers" in content and "Ana Duarte" in content
-    assert "#talk-lanterns" in content
+    # The whole post (postblog_feed_full): its talk cards, slides and recording included.
+    assert 'href="https://slides.example.org/lanterns.pdf"' in content
+    assert "postblog-talk" in content
 
 
 # -- incremental builds --------------------------------------------------------------------------

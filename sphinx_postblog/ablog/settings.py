@@ -95,7 +95,7 @@ SETTINGS: tuple[AblogSetting, ...] = (
     AblogSetting("post_date_format_short", "%d %B", (str,), "postblog_date_format_short"),
     AblogSetting("post_auto_excerpt", 1, (int,), "postblog_excerpt_paragraphs"),
     AblogSetting("post_auto_image", 0, (int,), "postblog_auto_image"),
-    AblogSetting("blog_feed_fulltext", False, (bool,), "postblog_feed_fulltext", bool),
+    AblogSetting("blog_feed_fulltext", False, (bool,), "postblog_feed_full", bool),
     AblogSetting("blog_feed_length", None, (), "postblog_feed_length"),
     AblogSetting("blog_feed_titles", None, (), "postblog_feed_titles", bool),
     AblogSetting("blog_feed_templates", {"atom": {}}, (dict,), "postblog_feed_templates"),

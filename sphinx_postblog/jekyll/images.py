@@ -4,6 +4,10 @@ Jekyll copies the whole site, so a post's inline ``<img>`` finds its file by URL
 copies only images it knows of; this read-time transform turns each local ``<img>`` of a
 post into a docutils image (alt, width and centring kept), so Sphinx finds, copies and
 links it like any other image, in every builder. Remote images stay as they were.
+
+A local ``<img>`` whose file is outside the source folder (by ``..``, an absolute path or a
+symlink) is taken out of the page with a ``postblog.security`` warning: neither copied nor
+linked (see :mod:`sphinx_postblog.paths`).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from docutils import nodes
 from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 
+from sphinx_postblog.paths import in_source, leaves_source
 from sphinx_postblog.state import blog_state
 
 logger = logging.getLogger(__name__)
@@ -54,6 +59,12 @@ class RawImages(SphinxTransform):
         pieces: list[nodes.Node] = []
         for match in _IMG.finditer(text):
             attrs = _attributes(match.group("attrs"))
+            if self._outside(attrs, raw):
+                # Left out: the page never names a file of the build machine.
+                if text[last : match.start()].strip():
+                    pieces.append(nodes.raw("", text[last : match.start()], format="html"))
+                last, changed = match.end(), True
+                continue
             image = self._image(attrs, raw)
             if image is None:
                 continue
@@ -74,11 +85,22 @@ class RawImages(SphinxTransform):
             pieces.append(nodes.raw("", text[last:], format="html"))
         return pieces
 
+    def _outside(self, attrs: dict[str, str], raw: nodes.raw) -> bool:
+        """Whether the tag names a local file outside the source folder (then it warns)."""
+        src = _path(attrs.get("src", ""))
+        if not leaves_source(self.env.srcdir, src, posixpath.dirname(self.env.docname)):
+            return False
+        if find_image(Path(self.env.srcdir), self.env.docname, src) is not None:
+            return False  # found inside, at the site root, as Jekyll resolved it
+        logger.warning("image %r is outside the source folder; it is left out", src,
+                       location=raw, type="postblog", subtype="security")
+        return True
+
     def _image(self, attrs: dict[str, str], raw: nodes.raw) -> nodes.image | None:
         src = attrs.get("src", "").strip()
         if not src or "://" in src or src.startswith(("//", "data:", "#")):
             return None
-        uri = find_image(Path(self.env.srcdir), self.env.docname, src.split("?")[0].split("#")[0])
+        uri = find_image(Path(self.env.srcdir), self.env.docname, _path(src))
         if uri is None:
             logger.warning("image not found: %s (looked beside the post and in the source "
                            "folder)", src, location=raw, type="postblog", subtype="image")
@@ -94,17 +116,28 @@ class RawImages(SphinxTransform):
         return image
 
 
+def _path(src: str) -> str:
+    """The file part of an ``<img src>``: no query, no fragment."""
+    return src.strip().split("?")[0].split("#")[0]
+
+
 def find_image(srcdir: Path, docname: str, src: str) -> str | None:
     """Where a post's raw ``<img src>`` is, as a site path Sphinx resolves (``/images/x.png``).
 
     Looked for at the site root for a ``/`` path, else beside the post, else relative to
     the post's old URL (``/title/``), as the browser resolved it on Jekyll. None if the
-    file is missing.
+    file is missing, or outside the source folder.
     """
     if src.startswith("/"):
-        return src if (srcdir / src.lstrip("/")).is_file() else None
+        found = in_source(srcdir, src)
+        return src if found is not None and found.is_file() else None
     beside = posixpath.normpath(posixpath.join(posixpath.dirname(docname), src))
-    if not beside.startswith("..") and (srcdir / beside).is_file():
+    if not beside.startswith("..") and _is_file(srcdir, beside):
         return "/" + beside
     rooted = re.sub(r"^(\.\./|\./)+", "", src)
-    return "/" + rooted if (srcdir / rooted).is_file() else None
+    return "/" + rooted if _is_file(srcdir, rooted) else None
+
+
+def _is_file(srcdir: Path, relative: str) -> bool:
+    found = in_source(srcdir, relative)
+    return found is not None and found.is_file()

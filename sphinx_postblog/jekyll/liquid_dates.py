@@ -14,6 +14,7 @@ from collections.abc import Callable
 from liquid import is_undefined
 from liquid.exceptions import FilterArgumentError
 
+from sphinx_postblog.dates import UNZONED
 from sphinx_postblog.reading.fields import parse_date
 
 __all__ = ["DATE_FILTERS", "RubyTime", "plain", "ruby_strftime", "to_datetime"]
@@ -99,7 +100,8 @@ def _directive(moment: dt.datetime, conv: str) -> tuple[str, str, int]:
         "h": _MONTHS[moment.month - 1][:3], "A": _DAYS[moment.weekday()],
         "a": _DAYS[moment.weekday()][:3], "p": "AM" if moment.hour < 12 else "PM",
         "P": "am" if moment.hour < 12 else "pm", "N": f"{moment.microsecond:06d}000",
-        "Z": moment.tzname() or "", "z": _offset(moment, 0), ":z": _offset(moment, 1),
+        # A date written without an offset is UTC to Liquid, as Jekyll without a timezone.
+        "Z": "UTC" if moment.tzinfo == UNZONED else (moment.tzname() or ""), "z": _offset(moment, 0), ":z": _offset(moment, 1),
         "::z": _offset(moment, 2),
     }
     return texts.get(conv, "%" + conv), " ", 0

@@ -1,8 +1,8 @@
 """What a post's Liquid sees of its site: ``page.*``, ``site.*``, and the files it may read.
 
 Owns :func:`page_variables`, :func:`site_variables` (both made from a
-:class:`~sphinx_postblog.jekyll.liquid.SourceFolder`) and :func:`inside`, the one check
-that keeps Liquid's reading inside the source folder.
+:class:`~sphinx_postblog.jekyll.liquid.SourceFolder`); Liquid's reading is kept inside the
+source folder by :func:`sphinx_postblog.paths.inside`, the check every reader shares.
 
 ``site.data`` reads ``_data/`` (YAML, JSON, CSV, TSV; sub-folders as nested mappings) only
 when a post asks for it. ``site.posts`` is every published document of the posts folders
@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinx_postblog.jekyll.liquid_dates import RubyTime, to_datetime
+from sphinx_postblog.paths import inside
 from sphinx_postblog.reading import yamlsafe
 from sphinx_postblog.reading.fields import jekyll_slug, titleize
 from sphinx_postblog.reading.frontmatter import read_front_matter
@@ -38,15 +39,6 @@ __all__ = ["inside", "page_variables", "site_variables"]
 
 _FILE_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})-(.*)\Z")
 _DATA_SUFFIXES = (".yml", ".yaml", ".json", ".csv", ".tsv")
-
-
-def inside(srcdir: Path, path: Path) -> Path | None:
-    """``path`` resolved (symlinks followed), if it is inside ``srcdir``; else None."""
-    try:
-        root, target = srcdir.resolve(), path.resolve()
-    except (OSError, RuntimeError, ValueError):
-        return None
-    return target if root in target.parents else None
 
 
 @functools.lru_cache(maxsize=4096)

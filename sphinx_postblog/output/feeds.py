@@ -1,17 +1,19 @@
 """Atom, RSS 2.0 and JSON Feed 1.1 for the blog and for each category, tag and author.
 
 Feeds are written from the model in the main process at ``build-finished`` (never from
-writer processes), with feedgen for Atom and RSS; a file is only rewritten when its
-content changed, so no-op builds stay cheap. Items carry a summary, or the whole body
-(``postblog_feed_fulltext``, see :mod:`.fulltext`), or only titles
+writer processes), in the formats of :mod:`.feedformats`; a file is only rewritten when its
+content changed, so no-op builds stay cheap. Items carry the post's whole body
+(``postblog_feed_full``, see :mod:`.fulltext`) or its excerpt, or only titles
 (``postblog_feed_titles``); ``postblog_feed_templates`` (ablog's ``blog_feed_templates``)
-adds Atom feeds whose items are made by Jinja templates.
+adds Atom feeds whose items are made by Jinja templates. Ids are the posts' absolute URLs
+(``urn:uuid`` names made from the project and the post when the site's address is not
+known), dates carry ``postblog_timezone``, and a feed's date is its newest item's.
 """
 
 from __future__ import annotations
 
-import json
 import re
+import uuid
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -23,9 +25,11 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from sphinx_postblog.config import conf_location, settings
+from sphinx_postblog.dates import EPOCH, in_zone, source_date, zone
 from sphinx_postblog.files import write_if_changed
 from sphinx_postblog.output.blocks import tag
-from sphinx_postblog.output.fulltext import BodyHTML
+from sphinx_postblog.output.feedformats import MEDIA_TYPES, Feed, atom_rss, json_feed
+from sphinx_postblog.output.fulltext import BodyHTML, sanitise
 from sphinx_postblog.output.records import DigestRecord
 from sphinx_postblog.state import build_run, digest
 from sphinx_postblog.view import PAGE_BUILDERS, Blog, get_blog, site_url
@@ -33,7 +37,7 @@ from sphinx_postblog.view import PAGE_BUILDERS, Blog, get_blog, site_url
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from sphinx_postblog.model import Post
+    from sphinx_postblog.model import Author, Post
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +76,10 @@ def talks_html(post: Post, link: str) -> str:
     return str(intro + tag("p", "Talks covered:") + tag("ul", Markup("").join(items)))
 
 
+#: Sphinx's default ``author``, which names nobody.
+_NO_AUTHOR = "Author name not set"
+
+
 class FeedWriter:
     """Writes the feeds of one build."""
 
@@ -81,22 +89,43 @@ class FeedWriter:
         config = settings(app)
         self.length = config.feed_length
         self.titles_only = config.feed_titles
-        self.bodies = BodyHTML(app) if config.feed_fulltext and not self.titles_only else None
+        self.zone = zone(config.timezone)
+        self.bodies = BodyHTML(app) if config.feed_full and not self.titles_only else None
         self.jinja = SandboxedEnvironment()
         # feedgen is the costly part: a feed whose items did not change is not made again.
         self.record = DigestRecord(app, "feeds")
+        author = app.config.author if app.config.author != _NO_AUTHOR else ""
+        self.author = clean(author or app.config.project or config.title)
 
     def url(self, feed_path: str, target: str) -> str:
         """Absolute URL of an output path, or relative to the feed when no base is known."""
         return self.base + target if self.base else relative_uri(feed_path, target)
+
+    def ident(self, name: str, url: str) -> str:
+        """A stable id: the absolute URL, or a ``urn:uuid`` made from the project and name.
+
+        The same sources give the same ids in every build, on every machine.
+        """
+        if self.base:
+            return url
+        project = self.app.config.project or settings(self.app).title
+        return uuid.uuid5(uuid.NAMESPACE_URL, f"sphinx-postblog:{project}:{name}").urn
 
     def content(self, post: Post, feed_path: str, link: str) -> str:
         """An item's HTML content: the post's body, or the talks it covers, or nothing."""
         if self.titles_only:
             return ""
         if self.bodies is not None:
-            return clean(self.bodies.html(post, lambda target: self.url(feed_path, target)))
-        return clean(talks_html(post, link)) if post.talks else ""
+            body = self.bodies.html(post, lambda target: self.url(feed_path, target))
+            if body:
+                return clean(body)
+        return clean(sanitise(talks_html(post, link))) if post.talks else ""
+
+    def _author_url(self, author: Author) -> str:
+        if author.url or not self.base:
+            return clean(author.url)
+        return self.base + self.app.builder.get_target_uri(
+            self.blog.pagename("author", author.slug))
 
     def entries(self, feed_path: str, posts: list[Post], templates: dict[str, Any] | None = None,
                 feed_title: str = "") -> list[dict[str, Any]]:
@@ -111,13 +140,14 @@ class FeedWriter:
             link = self.url(feed_path, builder.get_target_uri(post.docname))
             link += f"#{post.anchor}" if post.anchor else ""  # one section of its page
             items.append({
+                "id": self.ident(post.key, link), "permalink": bool(self.base),
                 # A post published elsewhere (ablog's external_link) is read there.
-                "id": link, "url": post.external_link or link, "title": clean(post.title),
+                "page": link, "url": post.external_link or link, "title": clean(post.title),
                 "summary": "" if self.titles_only else clean(post.description or post.excerpt),
-                "published": post.date,
-                "updated": post.updated or post.date,
+                "published": in_zone(post.date, self.zone),
+                "updated": in_zone(post.updated or post.date, self.zone),
                 "authors": [{"name": clean(a.display_name),
-                             "email": clean(a.email), "url": clean(a.url)}
+                             "email": clean(a.email), "url": self._author_url(a)}
                             for a in self.blog.authors_of(post)],
                 "tags": [clean(t.name) for t in
                          self.blog.categories_of(post) + self.blog.tags_of(post)],
@@ -154,79 +184,28 @@ class FeedWriter:
             if not isinstance(template, str):
                 continue
             try:
-                item[element] = clean(self.jinja.from_string(template).render(context))
+                made = clean(self.jinja.from_string(template).render(context))
             except TemplateError as exc:
                 if build_run(self.app.env).first_time(f"feed-template:{template}"):
                     logger.warning("feed template %r for %s cannot be rendered: %s; using "
                                    "the default", template, element, exc, type="postblog",
                                    subtype="config",
                                    location=conf_location(self.app, "postblog_feed_templates"))
+                continue
+            item[element] = sanitise(made) if element == "content" else made
 
-    def atom_rss(self, paths: dict[str, str], title: str, page: str,
-                 items: list[dict[str, Any]]) -> tuple[str, str]:
-        """Atom and RSS documents (feedgen)."""
-        # Imported only when a feed is made: lxml is slow to load, and no-op builds make none.
-        from feedgen.feed import FeedGenerator  # noqa: PLC0415
-
-        fg = FeedGenerator()
+    def feed(self, paths: dict[str, str], title: str, page: str,
+             items: list[dict[str, Any]]) -> Feed:
+        """The feed of a listing page, in the shape every format is written from."""
         home = self.url(paths["atom"], page)
-        fg.id(home)
-        fg.title(clean(title))
-        fg.link(href=home, rel="alternate")
-        fg.link(href=self.url(paths["atom"], paths["atom"]), rel="self")
-        fg.description(clean(title))
-        fg.language(self.app.config.language or "en")
-        newest = max((item["updated"] for item in items), default=None)
-        if newest is not None:
-            fg.updated(newest)
-        for item in reversed(items):  # feedgen prepends: oldest first gives newest first
-            entry = fg.add_entry()
-            entry.id(item["id"])
-            entry.title(item["title"] or "Untitled")
-            entry.link(href=item["url"])
-            entry.published(item["published"])
-            entry.updated(item["updated"])
-            if item["summary"]:
-                entry.summary(item["summary"])
-            if item["content"]:
-                entry.content(item["content"], type="html")
-            for author in item["authors"]:
-                entry.author({k: v for k, v in author.items() if v and k != "url"}
-                             | ({"uri": author["url"]} if author["url"] else {}))
-            if item["tags"]:  # at once: feedgen re-maps all categories on each call
-                entry.category([{"term": tag} for tag in item["tags"]])
-        atom = fg.atom_str(pretty=True).decode("utf-8")
-        fg.link(href=home, rel="alternate", replace=True)
-        rss = fg.rss_str(pretty=True).decode("utf-8")
-        return atom, rss
-
-    def json_feed(self, paths: dict[str, str], title: str, page: str,
-                  items: list[dict[str, Any]]) -> str:
-        """A JSON Feed 1.1 document."""
-        feed: dict[str, Any] = {
-            "version": "https://jsonfeed.org/version/1.1",
-            "title": title,
-            "home_page_url": self.url(paths["json"], page),
-            "feed_url": self.url(paths["json"], paths["json"]),
-            "items": [],
-        }
-        for item in items:
-            entry: dict[str, Any] = {
-                "id": item["id"], "url": item["url"], "title": item["title"],
-                "content_text": item["summary"] or item["title"],
-                **({"content_html": item["content"]} if item["content"] else {}),
-                "date_published": item["published"].isoformat(),
-                "date_modified": item["updated"].isoformat(),
-            }
-            if item["summary"]:
-                entry["summary"] = item["summary"]
-            if item["authors"]:
-                entry["authors"] = [{k: v for k, v in a.items() if v and k != "email"}
-                                    for a in item["authors"]]
-            if item["tags"]:
-                entry["tags"] = item["tags"]
-            feed["items"].append(entry)
-        return json.dumps(feed, ensure_ascii=False, indent=1) + "\n"
+        # Never the build's time: the newest item's date, or SOURCE_DATE_EPOCH.
+        updated = max((item["updated"] for item in items),
+                      default=source_date() or EPOCH)
+        return Feed(title=clean(title), home=home,
+                    urls={fmt: self.url(paths["atom"], path) for fmt, path in paths.items()},
+                    ident=self.ident(paths["atom"], home), updated=updated,
+                    language=self.app.config.language or "en", author=self.author,
+                    items=items)
 
     def write(self, kind: str, slug: str, title: str, posts: list[Post],
               templates: dict[str, Any] | None = None) -> None:
@@ -234,13 +213,12 @@ class FeedWriter:
         paths = feed_paths(self.blog.path, kind, slug)
         page = self.app.builder.get_target_uri(self.blog.pagename(kind, slug))
         items = self.entries(paths["atom"], posts, templates, title)
-        made_from = digest(title, page, self.app.config.language, items)
+        feed = self.feed(paths, title, page, items)
         outputs = [Path(self.app.outdir, path) for path in paths.values()]
-        if self.record.unchanged(paths["atom"], made_from, outputs):
+        if self.record.unchanged(paths["atom"], digest(feed), outputs):
             return
-        atom, rss = self.atom_rss(paths, title, page, items)
-        for fmt, text in (("atom", atom), ("rss", rss),
-                          ("json", self.json_feed(paths, title, page, items))):
+        atom, rss = atom_rss(feed)
+        for fmt, text in (("atom", atom), ("rss", rss), ("json", json_feed(feed))):
             write_if_changed(Path(self.app.outdir, paths[fmt]), text)
 
     def write_templated(self, name: str, templates: dict[str, Any], title: str,
@@ -249,11 +227,11 @@ class FeedWriter:
         path = f"{self.blog.path}/{name}.xml"
         page = self.app.builder.get_target_uri(self.blog.pagename())
         items = self.entries(path, posts, templates, title)
+        feed = self.feed({"atom": path}, title, page, items)
         output = Path(self.app.outdir, path)
-        if self.record.unchanged(path, digest(title, page, self.app.config.language, items),
-                                 [output]):
+        if self.record.unchanged(path, digest(feed), [output]):
             return
-        atom, _ = self.atom_rss({"atom": path}, title, page, items)
+        atom, _ = atom_rss(feed, rss=False)
         write_if_changed(output, atom)
 
     def save(self) -> None:
@@ -282,15 +260,25 @@ def _feed_templates(app: Sphinx) -> dict[str, dict[str, Any]]:
     return found
 
 
+#: The record's entry for when the listed posts were last read (not a feed file's name).
+_BODIES_READ = "<bodies read>"
+
+
 def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     """Write every feed (``build-finished``)."""
     if exception is not None or app.builder.name not in PAGE_BUILDERS:
         return
     main_feed = feed_paths(settings(app).path)["atom"]
-    if build_run(app.env).unchanged and Path(app.outdir, main_feed).is_file():
-        return
     blog = get_blog(app)
+    # Whole bodies are in the feeds, and no fingerprint covers a body: a post read again
+    # (its source changed) makes the feeds again even when its title and excerpt stand.
+    read = digest(sorted((p.docname, app.env.all_docs.get(p.docname)) for p in blog.listed)
+                  if settings(app).feed_full else None)
+    if (build_run(app.env).unchanged and Path(app.outdir, main_feed).is_file()
+            and DigestRecord(app, "feeds").old.get(_BODIES_READ) == read):
+        return
     writer = FeedWriter(app, blog)
+    writer.record.unchanged(_BODIES_READ, read, [])
     templates = _feed_templates(app)
     # "atom" is the main feed (ablog's blog/atom.xml): its templates make its items.
     writer.write("index", "", settings(app).title, blog.listed, templates.pop("atom", None))
@@ -314,13 +302,11 @@ def feed_links(app: Sphinx, pagename: str) -> str:
             if coll is not None:
                 wanted.append((kind, slug, f"{settings(app).title}: {coll.name}"))
     page_uri = app.builder.get_target_uri(pagename)
-    types = {"atom": "application/atom+xml", "rss": "application/rss+xml",
-             "json": "application/feed+json"}
     links = []
     for kind, slug, title in wanted:
         for fmt, output in feed_paths(path, kind, slug).items():
             href = relative_uri(page_uri, output)
-            links.append(f'<link rel="alternate" type="{types[fmt]}" '
+            links.append(f'<link rel="alternate" type="{MEDIA_TYPES[fmt]}" '
                          f'title="{_attr(title)} ({fmt.upper()})" href="{_attr(href)}" />')
     return "\n".join(links) + "\n"
 

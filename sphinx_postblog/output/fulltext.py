@@ -1,8 +1,10 @@
-"""A post's whole body as HTML, for feeds that carry it (``postblog_feed_fulltext``).
+"""A post's whole body as HTML, for feeds that carry it (``postblog_feed_full``).
 
 Rendered at ``build-finished`` in the main process, from the post's pickled doctree: the
-nodes between its body markers, references resolved as on its page, written by the
-builder's own translator, then every relative link made to work from the feed.
+nodes between its body markers, references resolved as on its page (talk cards filled in),
+written by the builder's own translator, sanitised with nh3 (raw HTML in a post reaches
+every feed reader: no scripts, event handlers or ``javascript:`` links), then every
+relative link made to work from the feed.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import posixpath
 import re
 from typing import TYPE_CHECKING
 
+import nh3
 from docutils import nodes
 from docutils.utils import new_document
 from sphinx.util.osutil import relative_uri
@@ -29,6 +32,18 @@ _LINK = re.compile(r'\b(href|src)="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 #: A link's path, and its query and fragment.
 _PATH = re.compile(r"([^?#]*)(.*)", re.DOTALL)
+#: Sphinx's permalink marks after headings: of no use out of the page.
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+#: What a feed's HTML keeps: nh3's text and table elements plus the sections and figures
+#: Sphinx writes; classes (code highlighting) and a few neutral attributes on any of them.
+_TAGS = nh3.ALLOWED_TAGS | {"section", "tfoot", "caption", "figcaption"}
+_ATTRIBUTES = {
+    **{name: set(values) for name, values in nh3.ALLOWED_ATTRIBUTES.items()},
+    "*": {"class", "title", "lang", "dir"},
+    "a": {"href", "hreflang", "rel"},
+    "time": {"datetime"},
+}
+_SCHEMES = {"http", "https", "mailto"}
 #: The builder's per-page state that rendering one page's nodes needs.
 _PAGE_STATE = ("current_docname", "imgpath", "dlpath", "fignumbers", "secnumbers")
 
@@ -44,6 +59,16 @@ def _body(doctree: nodes.document, post: Post) -> list[nodes.Node]:
             return [c for c in section.children[1:]
                     if not isinstance(c, pb.postblog_header | pb.postblog_footer | pb.postblog_body)]
     return []
+
+
+def sanitise(html: str) -> str:
+    """HTML safe to hand to any feed reader; text and structure kept.
+
+    No script or style, no event handler, no ``javascript:`` or ``data:`` URL, no frame
+    or form.
+    """
+    return nh3.clean(html, tags=_TAGS, attributes=_ATTRIBUTES, url_schemes=_SCHEMES,
+                     link_rel=None, strip_comments=True)
 
 
 class BodyHTML:
@@ -73,7 +98,8 @@ class BodyHTML:
             app.env.resolve_references(document, post.docname, builder)
             builder.post_process_images(document)
             box = nodes.container("", *document.children, classes=["postblog-feed-body"])
-            return builder.render_partial(box)["fragment"]  # type: ignore[attr-defined]
+            html = builder.render_partial(box)["fragment"]  # type: ignore[attr-defined]
+            return sanitise(_HEADERLINK.sub("", html))
         finally:
             for name, value in saved.items():
                 setattr(builder, name, value)

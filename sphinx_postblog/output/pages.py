@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
+from sphinx.util import logging
 from sphinx.util.osutil import copyfile
 from sphinx.util.parallel import ParallelTasks, parallel_available
 
@@ -25,6 +26,9 @@ from sphinx_postblog.output.freshness import entry_summary, index_docname
 from sphinx_postblog.output.listing import ListingHTML, section
 from sphinx_postblog.output.records import DigestRecord, blog_digest, site_signature
 from sphinx_postblog.output.reports import ReportPages
+from sphinx_postblog.paths import in_source, is_remote
+from sphinx_postblog.reading import yamlsafe
+from sphinx_postblog.slugs import KEYS, clash_message, page_paths
 from sphinx_postblog.state import blog_state, build_run, digest
 from sphinx_postblog.view import PAGE_BUILDERS, Blog, get_blog
 
@@ -32,6 +36,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
     from sphinx_postblog.model import Post
     from sphinx_postblog.view import Collection
@@ -45,6 +50,8 @@ KIND_LABELS = {"category": "categories", "tag": "tags", "author": "authors",
 HEADINGS = {"category": "Category: {}", "tag": "Tag: {}", "author": "Posts by {}",
             "location": "Posts from {}", "language": "Posts in {}",
             "year": "Posts from {}", "event": "{}", "speaker": "{}"}
+
+logger = logging.getLogger(__name__)
 
 Page = tuple[str, dict[str, Any], str]
 
@@ -210,14 +217,20 @@ def _write_in_workers(app: Sphinx, makes: list[Callable[[], Page]]) -> None:
 
 
 def _all_pages(app: Sphinx) -> Iterator[Planned]:
+    """Every generated page, but none where a project document is written (it stays)."""
+    documents = page_paths(app.env.found_docs)
+    for planned in _planned_pages(app):
+        if planned[0].removesuffix("/index") not in documents:
+            yield planned
+
+
+def _planned_pages(app: Sphinx) -> Iterator[Planned]:
     blog = get_blog(app)
     own_index = index_docname(app)
     title = settings(app).title
     if own_index and own_index in app.env.titles:
         title = app.env.titles[own_index].astext()
-    for page in _listing_pages(app, blog, "index", "", title, blog.listed):
-        if not (own_index and page[0] == own_index):  # the project's own document shows it
-            yield page
+    yield from _listing_pages(app, blog, "index", "", title, blog.listed)
     for kind, collections in blog.collections.items():
         if not collections:
             continue
@@ -227,10 +240,50 @@ def _all_pages(app: Sphinx) -> Iterator[Planned]:
                                       HEADINGS[kind].format(coll.name), coll.posts)
 
 
+def _pagenames(blog: Blog, per_page: int) -> Iterator[str]:
+    """The names of every generated page (what :func:`_planned_pages` plans, without digests)."""
+    listings = [("index", "", len(blog.listed))]
+    for kind, collections in blog.collections.items():
+        if collections:
+            yield terms_pagename(blog, kind)
+        listings += [(kind, coll.slug, len(coll.posts)) for coll in collections.values()]
+    for kind, slug, count in listings:
+        for page in range(1, max(1, math.ceil(count / per_page)) + 1):
+            yield blog.pagename(kind, slug, page)
+
+
+def warn_slug_clashes(app: Sphinx, env: BuildEnvironment) -> None:
+    """Warn of names sharing a slug, and of pages a project document stands in the way of.
+
+    At ``env-check-consistency``: once per build that read something, in the main process.
+    """
+    if app.builder.name not in PAGE_BUILDERS:
+        return
+    blog = get_blog(app)
+    for clash in blog.slugs.clashes:
+        if clash.docname not in env.all_docs:
+            continue
+        source = Path(env.doc2path(clash.docname))
+        line = next((found for key in KEYS[clash.kind]
+                     if (found := yamlsafe.key_line(source, key)) > 1), 1)
+        logger.warning("%s", clash_message(clash, blog.pagename(clash.kind, clash.slug)),
+                       location=(clash.docname, line), type="postblog", subtype="slug")
+    documents = page_paths(env.found_docs)
+    own_index = index_docname(app)
+    for pagename in _pagenames(blog, settings(app).per_page):
+        docname = documents.get(pagename.removesuffix("/index"))
+        if docname is not None and docname != own_index:
+            logger.warning("the document %s is where the blog's generated page %s would be "
+                           "written: the document is kept and the page is left out (move or "
+                           "rename the document)", docname, pagename, location=docname,
+                           type="postblog", subtype="slug")
+
+
 def copy_avatars(app: Sphinx, exception: Exception | None) -> None:
     """Copy local avatars (authors file, speakers) into the output (``build-finished``).
 
-    Only files inside the source folder are copied, symlinks resolved.
+    Only files inside the source folder are copied, symlinks resolved (reading has
+    already left out, with a warning, every avatar outside it).
     """
     if exception is not None or app.builder.name not in PAGE_BUILDERS:
         return
@@ -239,10 +292,10 @@ def copy_avatars(app: Sphinx, exception: Exception | None) -> None:
     avatars |= {coll.speaker.avatar for coll in get_blog(app).collections["speaker"].values()
                 if coll.speaker is not None}
     for avatar in sorted(avatars):
-        if not avatar or "://" in avatar:
+        if not avatar or is_remote(avatar):
             continue
-        source = (srcdir / avatar.lstrip("/")).resolve()
-        if source.is_file() and srcdir in source.parents:
+        source = in_source(srcdir, avatar)
+        if source is not None and source.is_file():
             destination = Path(app.outdir, source.relative_to(srcdir))
             destination.parent.mkdir(parents=True, exist_ok=True)
             copyfile(source, destination)

@@ -1,9 +1,13 @@
-"""Machine-readable post pages: JSON-LD ``BlogPosting``, OpenGraph, canonical links.
+"""Machine-readable pages: canonical links, JSON-LD ``BlogPosting``, OpenGraph, Twitter cards.
 
-The ``BlogPosting`` is ``about`` its ``Event`` when the post reports on one; a post first
-published elsewhere (ablog's ``canonical_link``) names that page as its canonical one.
-Written into ``metatags`` (and ``pageurl``) at ``html-page-context``, which only reads the
-environment, so it is safe in the writer processes of a ``-j`` build.
+Every page's canonical link is the one every theme prints from ``pageurl`` (Sphinx sets it
+from ``html_baseurl``; furo and pydata-sphinx-theme mend it for dirhtml): it is set here
+when only ``postblog_url`` gives the site's address, and pointed at the first publication
+of a post published elsewhere (ablog's ``canonical_link``), so each page has exactly one.
+A post page's ``og:url`` and JSON-LD ``url`` are that same address. The ``BlogPosting`` is
+``about`` its ``Event`` when the post reports on one. Written into ``metatags`` (and
+``pageurl``) at ``html-page-context``, which only reads the environment, so it is safe in
+the writer processes of a ``-j`` build.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from sphinx_postblog.config import settings
+from sphinx_postblog.dates import in_zone, zone
 from sphinx_postblog.output.feeds import feed_links
 from sphinx_postblog.reading.structure import hero_image_uri
 from sphinx_postblog.state import blog_state
@@ -22,7 +27,10 @@ from sphinx_postblog.view import PAGE_BUILDERS, get_blog, site_url
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-    from sphinx_postblog.model import Event, Post, Talk
+    from sphinx_postblog.model import Author, Event, Post, Talk
+
+#: What OpenGraph and Twitter cards may point at: only absolute web addresses.
+_WEB = ("https://", "http://")
 
 
 class LazyBlog:
@@ -57,11 +65,14 @@ def _image_url(app: Sphinx, post: Post, pagename: str, base: str) -> str:
     return path
 
 
-def blog_posting(app: Sphinx, post: Post, pagename: str, image: str) -> dict[str, Any]:
-    """The schema.org ``BlogPosting`` of a post; ``image`` is its hero image's URL or ``""``."""
+def blog_posting(app: Sphinx, post: Post, url: str, image: str) -> dict[str, Any]:
+    """The schema.org ``BlogPosting`` of a post.
+
+    ``url`` is its canonical address (or ``""``), ``image`` its hero image's URL or ``""``.
+    """
     blog = get_blog(app)
     base = site_url(app)
-    url = post.canonical_link or (base + app.builder.get_target_uri(pagename) if base else "")
+    where = zone(settings(app).timezone)
     authors = []
     for author in blog.authors_of(post):
         person: dict[str, Any] = {"@type": "Person", "name": author.display_name}
@@ -73,7 +84,8 @@ def blog_posting(app: Sphinx, post: Post, pagename: str, image: str) -> dict[str
     data: dict[str, Any] = {
         "@context": "https://schema.org", "@type": "BlogPosting",
         "headline": post.title,
-        "datePublished": post.date.isoformat() if post.has_time else post.day.isoformat(),
+        "datePublished": (in_zone(post.date, where).isoformat() if post.has_time
+                          else post.day.isoformat()),
         "author": authors, "wordCount": post.word_count,
     }
     if post.subtitle:
@@ -81,7 +93,7 @@ def blog_posting(app: Sphinx, post: Post, pagename: str, image: str) -> dict[str
     if post.description or post.excerpt:
         data["description"] = post.description or post.excerpt
     if post.updated:
-        data["dateModified"] = post.updated.isoformat()
+        data["dateModified"] = in_zone(post.updated, where).isoformat()
     categories = blog.categories_of(post)
     if categories:
         data["articleSection"] = categories[0].name if len(categories) == 1 else [
@@ -136,35 +148,70 @@ def _talk(talk: Talk, event: Event) -> dict[str, Any]:
     return found
 
 
-def _opengraph(app: Sphinx, post: Post, pagename: str, image: str) -> str:
+def _author_url(app: Sphinx, author: Author, base: str) -> str:
+    """An author's profile for ``article:author``: their page here, else their own site."""
+    if base:
+        return base + app.builder.get_target_uri(get_blog(app).pagename("author", author.slug))
+    return author.url
+
+
+def _twitter_handle(author: Author) -> str:
+    for network, handle in author.links:
+        if network == "twitter":
+            name = handle.rstrip("/").rsplit("/", 1)[-1].lstrip("@")
+            if name.replace("_", "").isalnum():
+                return f"@{name}"
+    return ""
+
+
+def link_preview(app: Sphinx, post: Post, url: str, image: str) -> str:
+    """OpenGraph (``article``) and Twitter card tags of a post page.
+
+    With sphinxext-opengraph loaded, its ``og:`` and ``twitter:`` tags stand and only the
+    ``article:`` ones are added.
+    """
+    blog = get_blog(app)
     base = site_url(app)
-    if not settings(app).url:
-        return ""
-    tags = {
-        "og:type": "article", "og:title": post.title,
-        "og:url": post.canonical_link or base + app.builder.get_target_uri(pagename),
-        "og:description": post.description or post.excerpt,
-        "og:image": image,
-        "article:published_time": post.day.isoformat(),
-    }
-    return "".join(f'<meta property="{escape(k)}" content="{escape(v)}" />\n'
-                   for k, v in tags.items() if v)
+    where = zone(settings(app).timezone)
+    image = image if image.startswith(_WEB) else ""
+    summary = post.description or post.excerpt
+    tags: list[tuple[str, str, str]] = []
+    if "sphinxext.opengraph" not in app.extensions:
+        tags += [("property", "og:type", "article"), ("property", "og:title", post.title),
+                 ("property", "og:url", url), ("property", "og:description", summary),
+                 ("property", "og:site_name", app.config.project or settings(app).title),
+                 ("property", "og:image", image),
+                 ("property", "og:image:alt", post.title if image else "")]
+        if app.config.language:
+            tags.append(("property", "og:locale", app.config.language.replace("-", "_")))
+        tags += [("name", "twitter:card", "summary_large_image" if image else "summary"),
+                 ("name", "twitter:title", post.title),
+                 ("name", "twitter:description", summary)]
+        handles = [h for h in map(_twitter_handle, blog.authors_of(post)) if h]
+        if handles:
+            tags.append(("name", "twitter:creator", handles[0]))
+    tags.append(("property", "article:published_time",
+                 in_zone(post.date, where).isoformat()))
+    if post.updated:
+        tags.append(("property", "article:modified_time",
+                     in_zone(post.updated, where).isoformat()))
+    tags += [("property", "article:author", _author_url(app, a, base) or a.display_name)
+             for a in blog.authors_of(post)]
+    tags += [("property", "article:section", c.name) for c in blog.categories_of(post)[:1]]
+    tags += [("property", "article:tag", t.name) for t in blog.tags_of(post)]
+    return "".join(f'<meta {kind}="{escape(key)}" content="{escape(value)}" />\n'
+                   for kind, key, value in tags if value)
 
 
 def on_html_page_context(app: Sphinx, pagename: str, templatename: str,
                          context: dict[str, Any], doctree: Any) -> None:
-    """Add the post's machine-readable metadata and the ``postblog_*`` template context."""
+    """The ``postblog_*`` template context, and the feed links of the page."""
     if app.builder.name not in PAGE_BUILDERS and app.builder.format != "html":
         return
-    post = blog_state(app.env).posts.get(pagename)
-    context["postblog_post"] = post
+    context["postblog_post"] = blog_state(app.env).posts.get(pagename)
     context["postblog_blog"] = LazyBlog(app)
-    extra = feed_links(app, pagename) if app.builder.name in PAGE_BUILDERS else ""
-    if post is not None:
-        image = _image_url(app, post, pagename, site_url(app))
-        extra += json_script(blog_posting(app, post, pagename, image)) + "\n"
-        extra += _opengraph(app, post, pagename, image)
-    context["metatags"] = context.get("metatags", "") + extra
+    if app.builder.name in PAGE_BUILDERS:
+        context["metatags"] = context.get("metatags", "") + feed_links(app, pagename)
 
 
 #: After the themes' handlers: furo and pydata-sphinx-theme rewrite ``pageurl`` in dirhtml
@@ -172,13 +219,38 @@ def on_html_page_context(app: Sphinx, pagename: str, templatename: str,
 CANONICAL_PRIORITY = 800
 
 
-def canonical_link(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                   doctree: Any) -> None:
-    """Point the page's canonical link where its post was first published (``pageurl``).
+def canonical_url(app: Sphinx, pagename: str, context: dict[str, Any]) -> str:
+    """The page's canonical address, or ``""`` when the site's address is not known.
 
-    Every theme prints ``pageurl`` as ``<link rel="canonical">``; Sphinx sets it from
-    ``html_baseurl``, so the page still has exactly one.
+    A post first published elsewhere names that page; otherwise the address Sphinx made
+    from ``html_baseurl`` (as the theme mended it), or the page under ``postblog_url``.
     """
     posts = blog_state(app.env).posts_of(pagename)
     if posts and posts[0].canonical_link:
-        context["pageurl"] = posts[0].canonical_link
+        return posts[0].canonical_link
+    base = site_url(app)
+    if context.get("pageurl"):
+        return str(context["pageurl"])
+    return base + app.builder.get_target_uri(pagename) if base else ""
+
+
+def canonical_link(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                   doctree: Any) -> None:
+    """Set the page's one canonical link (``pageurl``) and a post's JSON-LD and previews.
+
+    Every theme prints ``pageurl`` as ``<link rel="canonical">``, once; nothing else here
+    writes one.
+    """
+    if app.builder.format != "html":
+        return
+    url = canonical_url(app, pagename, context)
+    if url:
+        context["pageurl"] = url
+    post = blog_state(app.env).posts.get(pagename)
+    if post is None:
+        return
+    image = _image_url(app, post, pagename, site_url(app))
+    extra = json_script(blog_posting(app, post, url, image)) + "\n"
+    if url:
+        extra += link_preview(app, post, url, image)
+    context["metatags"] = context.get("metatags", "") + extra

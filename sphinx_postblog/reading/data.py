@@ -7,6 +7,7 @@ settings ``postblog_authors``, ``postblog_locations`` and ``postblog_languages``
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,7 @@ from sphinx.util import logging
 
 from sphinx_postblog.config import settings
 from sphinx_postblog.model import Author, slugify, unsafe_fields
+from sphinx_postblog.paths import leaves_source
 from sphinx_postblog.reading import yamlsafe
 from sphinx_postblog.reading.fields import read_event
 from sphinx_postblog.state import BlogData
@@ -72,15 +74,44 @@ def author_from_mapping(key: str, value: Any, path: Path | None = None) -> Autho
     )
 
 
-def _load_yaml(path: Path) -> Any:
+def _avatar_inside(app: Sphinx, author: Author, path: Path) -> Author:
+    """The author without an avatar whose path leaves the source folder (then a warning).
+
+    Such an avatar would be a picture's address outside the site, and never copied.
+    """
+    if not leaves_source(app.srcdir, author.avatar):
+        return author
+    logger.warning("avatar %r of author %r is outside the source folder; it is left out",
+                   author.avatar, author.key, location=_where(path, _line_of(path, author)),
+                   type="postblog", subtype="security")
+    return replace(author, avatar="")
+
+
+def _line_of(path: Path, author: Author) -> int:
+    """The line that names the author's avatar in ``path``, else the author's key's line."""
+    start = yamlsafe.key_line(path, author.key)
     try:
-        return yamlsafe.load(path.read_text(encoding="utf-8"))
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return start
+    return next((number for number, text in enumerate(lines[start - 1 :], start)
+                 if author.avatar in text), start)
+
+
+def _load_yaml(path: Path) -> Any:
+    duplicates: list[tuple[str, int]] = []
+    try:
+        data = yamlsafe.load(path.read_text(encoding="utf-8"), duplicates)
     except (OSError, UnicodeDecodeError, *yamlsafe.ERRORS) as exc:
         mark = getattr(exc, "problem_mark", None)
         logger.warning("cannot read data file: %s", str(exc).splitlines()[0],
                        location=_where(path, mark.line + 1 if mark is not None else 1),
                        type="postblog", subtype="data")
         return None
+    for key, line in duplicates:
+        logger.warning("key %r is written twice in one mapping; the last value is used", key,
+                       location=_where(path, line + 1), type="postblog", subtype="data")
+    return data
 
 
 def _terms(path: Path) -> dict[str, str]:
@@ -139,13 +170,15 @@ def load_data(app: Sphinx) -> BlogData:
         if isinstance(raw, dict):
             for raw_key, value in raw.items():
                 key = str(raw_key).strip()
-                data.authors[key] = author_from_mapping(key, value, authors_file)
+                data.authors[key] = _avatar_inside(
+                    app, author_from_mapping(key, value, authors_file), authors_file)
         elif raw is not None:
             logger.warning("expected a mapping of author keys to details",
                            location=_where(authors_file), type="postblog", subtype="data")
     for key, value in settings(app).authors.items():
         base = data.authors.get(key)
-        extra = author_from_mapping(key, value, Path(app.confdir, "conf.py"))
+        conf = Path(app.confdir, "conf.py")
+        extra = _avatar_inside(app, author_from_mapping(key, value, conf), conf)
         if base is not None:
             merged = {f: getattr(extra, f) or getattr(base, f) for f in base.__dataclass_fields__}
             extra = Author(**merged)

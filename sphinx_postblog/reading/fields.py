@@ -12,6 +12,7 @@ import html
 import re
 from typing import Any
 
+from sphinx_postblog.dates import UNZONED
 from sphinx_postblog.model import Author, Event, Post, unsafe_fields, unsafe_scheme
 from sphinx_postblog.reading.frontmatter import Problem, RawFrontMatter
 
@@ -56,10 +57,10 @@ def _before(first: tuple[dt.datetime, bool], second: tuple[dt.datetime, bool]) -
 def parse_date(value: Any) -> tuple[dt.datetime, bool] | None:
     """Turn a YAML date, datetime or string into an aware datetime and whether it has a time."""
     if isinstance(value, dt.datetime):
-        aware = value if value.tzinfo else value.replace(tzinfo=dt.timezone.utc)
+        aware = value if value.tzinfo else value.replace(tzinfo=UNZONED)
         return aware, True
     if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.timezone.utc), False
+        return dt.datetime(value.year, value.month, value.day, tzinfo=UNZONED), False
     if not isinstance(value, str):
         return None
     text = value.strip()
@@ -77,7 +78,7 @@ def parse_date(value: Any) -> tuple[dt.datetime, bool] | None:
     if parsed is None:
         return None
     has_time = bool(re.search(r"\d:\d", text))
-    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)), has_time
+    return (parsed if parsed.tzinfo else parsed.replace(tzinfo=UNZONED)), has_time
 
 
 def _text(value: Any) -> str | None:
@@ -200,7 +201,7 @@ class PostBuilder:
             year, month, day, rest = match.groups()
             slug_part = rest or basename
             try:
-                file_date = dt.datetime(int(year), int(month), int(day), tzinfo=dt.timezone.utc)
+                file_date = dt.datetime(int(year), int(month), int(day), tzinfo=UNZONED)
             except ValueError:
                 file_date_problem = f"the file name's date {year}-{month}-{day} is not a real date"
         self._unknown_keys()

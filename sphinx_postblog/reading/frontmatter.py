@@ -82,6 +82,9 @@ def read_front_matter(source: str) -> RawFrontMatter | None:
         return raw
     for key_node, _value_node in node.value:
         raw.lines[str(key_node.value)] = key_node.start_mark.line + 2
+    for key, line in loader.duplicates:
+        raw.problems.append(Problem(line + 2, f"front matter key '{key}' is written twice in "
+                                              "one mapping; the last value is used"))
     raw.data = {str(key): value for key, value in data.items()}
     return raw
 

@@ -8,7 +8,6 @@ and body markers, keyed ``docname#anchor``.
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,6 +18,13 @@ from sphinx.util import logging
 from sphinx_postblog import nodes as pb
 from sphinx_postblog.model import Post
 from sphinx_postblog.reading.fields import PostBuilder
+from sphinx_postblog.reading.inside import (
+    Where,
+    at_keys,
+    files_inside,
+    hero_image_uri,
+    paths_inside,
+)
 from sphinx_postblog.reading.posts import post_title_keys, warn_problems
 from sphinx_postblog.state import blog_state
 from sphinx_postblog.tuning.myst import restore_warnings
@@ -47,6 +53,11 @@ class PostStructure(SphinxTransform):
         post = state.posts.get(docname)
         if post is not None:
             restore_warnings(self.env)
+            files_inside(self.env, self.document)
+            source = Path(self.env.doc2path(docname))
+            where: Where = ((lambda *_keys: markers[0]) if markers  # ablog's post directive
+                            else at_keys(docname, source))
+            post = state.posts[docname] = paths_inside(post, self.env.srcdir, where)
             placed = [(marker, _section_of(marker)) for marker in markers]
             several = len(placed) > 1
             if several and not self._opens_page(placed[0][1]):
@@ -98,10 +109,11 @@ class PostStructure(SphinxTransform):
         if isinstance(heading, nodes.title):
             heading["classes"].append("p-name")
         header = pb.postblog_header()
-        if post.image:
-            # Read-time, so that Sphinx collects the image and copies it.
-            header += nodes.image(uri=hero_image_uri(self.env.srcdir, self.env.docname, post.image),
-                                  alt=post.title, classes=["u-photo"])
+        uri = hero_image_uri(self.env.srcdir, self.env.docname, post.image) if post.image else ""
+        if uri:
+            # Read-time, so that Sphinx collects the image and copies it (paths_inside
+            # has kept it inside the source folder).
+            header += nodes.image(uri=uri, alt=post.title, classes=["u-photo"])
         section.insert(1, header)
         section.insert(2, pb.postblog_body(start=True))
         section.append(pb.postblog_body(start=False))
@@ -136,7 +148,8 @@ class PostStructure(SphinxTransform):
             post = first if index == 0 and first is not None else None
             if post is None:
                 builder = PostBuilder(docname, fields, mtime=mtime)
-                post = builder.build()
+                post = paths_inside(builder.build(), self.env.srcdir,
+                                    lambda *_keys, at=marker: at)
                 warn_problems(docname, builder.problems)
             changes: dict[str, object] = {"anchor": anchor, "slug": f"{post.slug}-{anchor}",
                                           "title_from_body": False}
@@ -196,15 +209,3 @@ def _mark_section(section: nodes.section, key: str) -> None:
     section.insert(at, pb.postblog_header(post=key))
     section.insert(at + 1, pb.postblog_body(start=True))
     section.append(pb.postblog_body(start=False))
-
-
-def hero_image_uri(srcdir: str | Path, docname: str, image: str) -> str:
-    """Where Sphinx should look for a post's hero image.
-
-    Jekyll layouts print ``header-img`` after ``site.baseurl``: a relative path is
-    relative to the site root, unless it exists next to the post (ablog style).
-    """
-    if "://" in image or image.startswith(("/", "data:")):
-        return image
-    beside = Path(srcdir, posixpath.dirname(docname), image)
-    return image if beside.is_file() else "/" + image

@@ -3,6 +3,9 @@
 PyYAML reads ``2015-13-45`` or ``0000-01-01`` as a date and fails with a ``ValueError``
 that is not a ``YAMLError``. Here such a value stays text, so that the key it belongs to
 gets the usual warning ("not a date") at its own line.
+
+PyYAML also takes a key written twice in one mapping silently, the last value winning;
+the loader notes each such key with its line (:attr:`Loader.duplicates`), for a warning.
 """
 
 from __future__ import annotations
@@ -16,8 +19,31 @@ from yaml.constructor import SafeConstructor
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_MERGE = "tag:yaml.org,2002:merge"
+
+
 class Loader(_Base):  # type: ignore[misc]
     """The safe loader, keeping timestamps that no ``datetime`` can hold as text."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__(stream)
+        #: ``(key, line)`` of each key written a second time in one mapping (0-based line).
+        self.duplicates: list[tuple[str, int]] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+        """A mapping, noting its keys written twice (``<<`` merges are meant to override)."""
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
+                continue
+            key = self.construct_object(key_node, deep=deep)
+            try:
+                if key in seen:
+                    self.duplicates.append((str(key), key_node.start_mark.line))
+                seen.add(key)
+            except TypeError:  # not hashable: PyYAML says so itself
+                continue
+        return super().construct_mapping(node, deep=deep)
 
 
 def _timestamp(loader: Loader, node: yaml.ScalarNode) -> Any:
@@ -33,9 +59,15 @@ Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 ERRORS = (yaml.YAMLError, ValueError, OverflowError, RecursionError)
 
 
-def load(text: str) -> Any:
-    """The data of a YAML document."""
-    return yaml.load(text, Loader=Loader)
+def load(text: str, duplicates: list[tuple[str, int]] | None = None) -> Any:
+    """The data of a YAML document; keys written twice are added to ``duplicates``."""
+    loader = Loader(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        if duplicates is not None:
+            duplicates.extend(loader.duplicates)
+        loader.dispose()
 
 
 def key_line(path: Path, key: str) -> int:

@@ -175,7 +175,7 @@ class TalkDirective(SphinxDirective):
     @staticmethod
     def _speaker(name: str, talk: Talk, schedule: Schedule | None) -> Speaker:
         """A speaker by name, with what the schedule knows of them."""
-        slug = slugify(name)
+        slug = Speaker(name=name).slug
         known = [*talk.speakers, *(s for t in (schedule.talks if schedule else ()) for s in t.speakers)]
         return next((s for s in known if s.slug == slug), Speaker(name=name))
 

@@ -8,11 +8,13 @@ depends on it, so that editing the file rebuilds exactly the reports that use it
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from sphinx_postblog.paths import in_source, leaves_source
 from sphinx_postblog.reports.schedules import read_schedule
 from sphinx_postblog.state import blog_state, build_run
 
@@ -38,20 +40,6 @@ def event_of(env: BuildEnvironment, docname: str) -> Event | None:
     return post.event if post.event.schedule else known
 
 
-def inside_source(env: BuildEnvironment, written: str) -> Path | None:
-    """The file a path from front matter or a data file names, if it is inside the source folder.
-
-    The path is relative to the source folder (a leading ``/`` is the source folder too);
-    a path that leaves it, by ``..``, as an absolute path or through a symlink, is None.
-    """
-    srcdir = Path(env.srcdir).resolve()
-    try:
-        target = (srcdir / written.strip().lstrip("/")).resolve()
-    except (OSError, RuntimeError, ValueError):
-        return None
-    return target if srcdir in target.parents else None
-
-
 def programme(env: BuildEnvironment, docname: str, line: int) -> tuple[Event | None, Schedule | None]:
     """The event of a post and its schedule, if the event names a readable one.
 
@@ -61,7 +49,7 @@ def programme(env: BuildEnvironment, docname: str, line: int) -> tuple[Event | N
     event = event_of(env, docname)
     if event is None or not event.schedule:
         return event, None
-    path = inside_source(env, event.schedule)
+    path = in_source(env.srcdir, event.schedule)
     if path is None:
         logger.warning("event schedule %r is outside the source folder; it is not read",
                        event.schedule, location=(docname, line), type="postblog",
@@ -78,9 +66,29 @@ def programme(env: BuildEnvironment, docname: str, line: int) -> tuple[Event | N
     key = (str(path), stat.st_mtime_ns, stat.st_size)
     if key not in run.schedules:
         schedule, problems = read_schedule(path)
-        run.schedules[key] = schedule
+        run.schedules[key] = None if schedule is None else _pictures_inside(env, path, schedule)
         for problem in problems:
             where = f"{path}:{problem.line or 1}"  # with a line: never taken for a docname
             logger.warning("%s", problem.message, location=where, type="postblog",
                            subtype="schedule")
     return event, run.schedules[key]
+
+
+def _pictures_inside(env: BuildEnvironment, path: Path, schedule: Schedule) -> Schedule:
+    """The schedule without the speakers' pictures whose paths leave the source folder.
+
+    Each is a warning at the line of the file that names it (``postblog.security``).
+    """
+    outside = sorted({speaker.avatar for talk in schedule.talks for speaker in talk.speakers
+                      if leaves_source(env.srcdir, speaker.avatar)})
+    if not outside:
+        return schedule
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    for avatar in outside:
+        line = next((number for number, text in enumerate(lines, 1) if avatar in text), 1)
+        logger.warning("speaker picture %r is outside the source folder; it is left out",
+                       avatar, location=f"{path}:{line}", type="postblog", subtype="security")
+    talks = tuple(replace(talk, speakers=tuple(replace(s, avatar="") if s.avatar in outside
+                                               else s for s in talk.speakers))
+                  for talk in schedule.talks)
+    return replace(schedule, talks=talks)
