@@ -102,7 +102,49 @@ class PostblogConfigDirective(SphinxDirective):
         return container.children
 
 
+def command_help() -> list[tuple[str, str]]:
+    """``sphinx-postblog --help`` and each command's, as argparse prints them (80 columns)."""
+    import argparse  # noqa: PLC0415
+    import os  # noqa: PLC0415
+
+    from sphinx_postblog.cli import build_parser  # noqa: PLC0415
+
+    columns = os.environ.get("COLUMNS")
+    os.environ["COLUMNS"] = "80"  # argparse wraps to the terminal's width
+    try:
+        parser = build_parser()
+        found = [("sphinx-postblog", parser.format_help())]
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                found += [(f"sphinx-postblog {name}", sub.format_help())
+                          for name, sub in action.choices.items()]
+        return found
+    finally:
+        if columns is None:
+            del os.environ["COLUMNS"]
+        else:
+            os.environ["COLUMNS"] = columns
+
+
+class PostblogCliDirective(SphinxDirective):
+    """``postblog-cli``: a section per command with its ``--help``, made by the parser itself."""
+
+    def run(self) -> list[nodes.Node]:
+        """One section per command, its help as a literal block."""
+        sections: list[nodes.Node] = []
+        for title, text in command_help():
+            ident = nodes.make_id(f"cli-{title}")
+            section = nodes.section(ids=[ident])
+            section += nodes.title(title, "", nodes.literal(title, title))
+            block = nodes.literal_block(text, text, language="text")
+            section += block
+            self.state.document.note_implicit_target(section, section)
+            sections.append(section)
+        return sections
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the directive."""
     app.add_directive("postblog-config", PostblogConfigDirective)
+    app.add_directive("postblog-cli", PostblogCliDirective)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
