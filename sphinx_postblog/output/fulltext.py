@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import nh3
 from docutils import nodes
 from docutils.utils import new_document
+from sphinx.util.logging import suppress_logging
 from sphinx.util.osutil import relative_uri
 
 from sphinx_postblog import nodes as pb
@@ -95,8 +96,11 @@ class BodyHTML:
         builder.fignumbers = app.env.toc_fignumbers.get(post.docname, {})  # type: ignore[attr-defined]
         builder.secnumbers = app.env.toc_secnumbers.get(post.docname, {})  # type: ignore[attr-defined]
         try:
-            app.env.resolve_references(document, post.docname, builder)
-            builder.post_process_images(document)
+            # The page itself was resolved already and said what it had to say (a link
+            # to no target, a missing image): the feed's copy says it only once, there.
+            with suppress_logging():
+                app.env.resolve_references(document, post.docname, builder)
+                builder.post_process_images(document)
             box = nodes.container("", *document.children, classes=["postblog-feed-body"])
             html = builder.render_partial(box)["fragment"]  # type: ignore[attr-defined]
             return sanitise(_HEADERLINK.sub("", html))
