@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test docs preview lint bench clean
+.PHONY: test docs preview lint bench clean messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,13 +18,20 @@ test: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/sphinx-build -nW --keep-going -b html docs docs/_build/html
 
+# The docs site served with live reload, drafts listed, rebuilt in memory on every save
+# (sphinx-autobuild works too: $(BIN)/sphinx-autobuild docs docs/_build/html).
 preview: $(STAMP)
-	$(BIN)/sphinx-autobuild --host 127.0.0.1 --port 8000 docs docs/_build/html
+	$(BIN)/sphinx-postblog preview --host 127.0.0.1 --port 8000 docs docs/_build/preview
 
 lint: $(STAMP)
 	$(BIN)/ruff check sphinx_postblog tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+
+# The interface words: sphinx_postblog.pot extracted from the code and templates, every
+# language's .po brought up to it (docs/themes.md, Languages).
+messages: $(STAMP)
+	$(BIN)/python tools/messages.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -4,7 +4,9 @@ Run with ``make bench`` (or ``.venv/bin/python benchmarks/run.py --sizes 110``).
 number of posts and each system it measures a full build, a no-op rebuild, a one-post body
 edit, a one-post retag and a ``-j 2`` full build, each in its own sphinx-build process;
 prints the figures with postblog's ratios to the floor and to ablog and the issue's
-targets; writes the raw figures as JSON and draws them as an SVG.
+targets; writes the raw figures as JSON and draws them as an SVG. The ``preview`` phase
+(:mod:`live`) measures edit-to-reload with live servers: ``sphinx-postblog preview`` and
+sphinx-autobuild on each system's site.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from corpus import Corpus, fill_missing_images, make_corpus, pick, write_tree
+from live import LIVE_SYSTEMS, run_live
+from live_report import live_markdown, live_text, live_verdicts
 from measure import PHASES, Site, ensure_ablog, run_phases, snapshot_package, versions
 from report import markdown_report, text_report, verdicts
 from svg import render_svg
@@ -26,6 +30,7 @@ from systems import INDEX, SYSTEMS, make_system
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGES = ("sphinx", "myst-parser", "docutils")
+LIVE_PHASES = ("preview",)
 
 
 def _csv(text: str) -> list[str]:
@@ -36,11 +41,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="110,550,1100,5000", help="numbers of posts")
-    parser.add_argument("--phases", default=",".join(PHASES), help=f"among {', '.join(PHASES)}")
+    parser.add_argument("--phases", default=",".join(PHASES),
+                        help=f"among {', '.join((*PHASES, *LIVE_PHASES))} (preview: "
+                             f"{', '.join(LIVE_SYSTEMS)}; not run unless named)")
     parser.add_argument("--systems", default=",".join(SYSTEMS), help=f"among {', '.join(SYSTEMS)}")
     parser.add_argument("--repeat", type=int, default=1, help="runs per measurement (minimum kept)")
-    parser.add_argument("--out", type=Path, default=REPO / "benchmarks/results.json")
-    parser.add_argument("--svg", type=Path, default=REPO / "docs/_static/benchmark.svg")
+    parser.add_argument("--out", type=Path,
+                        help="JSON of the figures (default: benchmarks/results.json, or "
+                             "benchmarks/results-preview.json when only the preview phase runs)")
+    parser.add_argument("--svg", type=Path,
+                        help="the chart (default: docs/_static/benchmark.svg; none when only "
+                             "the preview phase runs)")
     parser.add_argument("--markdown", type=Path, help="also write the tables as Markdown here")
     parser.add_argument("--work", type=Path, default=REPO / "benchmarks/_work",
                         help="where corpora, builds and the ablog venv go")
@@ -51,11 +62,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                              "measured with fewer phases in a run of its own)")
     parser.add_argument("--keep-missing-images", action="store_true",
                         help="do not add placeholders for referenced images the corpus lacks")
+    parser.add_argument("--preview-edits", type=int, default=3,
+                        help="edits per live server in the preview phase (median kept)")
+    parser.add_argument("--edit-pause", type=float, default=2.0,
+                        help="seconds a writer pauses between saves in the preview phase")
+    parser.add_argument("--memory-edits", type=int, default=200,
+                        help="successive edits of the preview's memory series (0: none)")
+    parser.add_argument("--memory-sizes", default="550",
+                        help="sizes at which the preview's memory series runs")
     args = parser.parse_args(argv)
     args.sizes = [int(size) for size in _csv(args.sizes)]
     args.phases = tuple(_csv(args.phases))
     args.systems = _csv(args.systems)
-    unknown = (set(args.phases) - set(PHASES)) | (set(args.systems) - set(SYSTEMS))
+    args.memory_sizes = [int(size) for size in _csv(args.memory_sizes)]
+    # A preview-only run keeps the build phases' figures and chart as they are.
+    live_only = set(args.phases) <= set(LIVE_PHASES)
+    if args.out is None:
+        args.out = REPO / ("benchmarks/results-preview.json" if live_only
+                           else "benchmarks/results.json")
+    if args.svg is None and not live_only:
+        args.svg = REPO / "docs/_static/benchmark.svg"
+    unknown = (set(args.phases) - {*PHASES, *LIVE_PHASES}) | (set(args.systems) - set(SYSTEMS))
     if unknown or args.repeat < 1:
         parser.error(f"unknown phases or systems: {', '.join(sorted(unknown))}" if unknown
                      else "--repeat must be at least 1")
@@ -113,8 +140,9 @@ def measure_size(args: argparse.Namespace, size: int, pythons: dict[str, Path],
     corpus = make_corpus(args.corpus, size)
     print(f"\n{size} posts ({corpus.source} corpus)", flush=True)
     entry: dict[str, Any] = {}
+    sites = {}
     for name, python in pythons.items():
-        site = prepare_site(args, corpus, name, python)
+        site = sites[name] = prepare_site(args, corpus, name, python)
         run_phases(site, args.phases, args.repeat)
         entry[name] = site_json(site)
         if site.failure:
@@ -122,6 +150,10 @@ def measure_size(args: argparse.Namespace, size: int, pythons: dict[str, Path],
             results["systems"][name].setdefault("failures", []).append(
                 {"size": size, "reason": site.failure})
     results["results"][str(size)] = entry
+    if "preview" in args.phases:
+        memory = args.memory_edits if size in args.memory_sizes else 0
+        results.setdefault("live", {})[str(size)] = run_live(
+            sites, args.systems, args.preview_edits, args.edit_pause, memory)
     results["meta"]["corpus"] = corpus.source
 
 
@@ -158,10 +190,13 @@ def write_outputs(args: argparse.Namespace, results: dict[str, Any]) -> None:
     """JSON, SVG and (when asked) Markdown, from the figures measured so far."""
     results["meta"]["load_after"] = list(os.getloadavg())
     results["meta"]["summary"] = summary(results)
-    results["verdicts"] = [v.as_json() for v in verdicts(results)]
+    results["verdicts"] = [v.as_json() for v in verdicts(results)] + [
+        {"target": name, "size": size, "value": round(value, 3), "limit": limit, "pass": ok}
+        for name, size, value, limit, ok in live_verdicts(results)]
     for path, text in ((args.out, json.dumps(results, indent=1) + "\n"),
-                       (args.svg, render_svg(results)),
-                       (args.markdown, markdown_report(results) if args.markdown else None)):
+                       (args.svg, render_svg(results) if args.svg else None),
+                       (args.markdown, markdown_report(results) + live_markdown(results)
+                        if args.markdown else None)):
         if path is not None and text is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
@@ -179,6 +214,8 @@ def main(argv: list[str] | None = None) -> int:
         kept = [size for size in earlier["sizes"] if size not in args.sizes]
         results["sizes"] = kept
         results["results"] = {str(size): earlier["results"][str(size)] for size in kept}
+        results["live"] = {str(size): figures for size, figures in earlier.get("live", {}).items()
+                           if int(size) not in args.sizes}
         results["meta"]["merged"] = {"sizes": kept, "date": earlier["meta"]["date"],
                                      "phases": earlier["meta"]["phases"],
                                      "repeat": earlier["meta"]["repeat"]}
@@ -189,7 +226,9 @@ def main(argv: list[str] | None = None) -> int:
         results["sizes"] = sorted({*results["sizes"], size})
         write_outputs(args, results)
     print(text_report(results))
-    print(f"\nwrote {args.out}, {args.svg}" + (f", {args.markdown}" if args.markdown else ""))
+    print(live_text(results))
+    written = [path for path in (args.out, args.svg, args.markdown) if path]
+    print(f"\nwrote {', '.join(str(path) for path in written)}")
     failed = any(site.get("failure") for entry in results["results"].values()
                  for site in entry.values())
     return 1 if failed else 0

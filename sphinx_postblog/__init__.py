@@ -1,7 +1,7 @@
 """sphinx-postblog: a blog and conference reports inside any Sphinx documentation site.
 
 ``setup`` only calls each concept's own ``setup_*``, in the order their build events come:
-configuration, the build's run, tuning, reading (with the Jekyll and ablog dialects and
+configuration, the interface words' catalog, the build's run, tuning, reading (with the Jekyll and ablog dialects and
 conference reports), output and the theme. ``docs/architecture.md`` shows the layout and the data flow.
 """
 
@@ -13,6 +13,7 @@ __version__ = "0.1.0"
 
 from sphinx_postblog.ablog import setup_ablog
 from sphinx_postblog.config import setup_config
+from sphinx_postblog.i18n import setup_i18n
 from sphinx_postblog.jekyll import setup_jekyll
 from sphinx_postblog.output import setup_output
 from sphinx_postblog.reading import setup_reading
@@ -33,6 +34,7 @@ def setup(app: Sphinx) -> ExtensionMetadata:
     """Wire the extension's concepts into Sphinx."""
     app.setup_extension("myst_parser")
     setup_config(app)
+    setup_i18n(app)
     setup_state(app)
     setup_tuning(app)
     setup_reading(app)

@@ -1,5 +1,7 @@
 """Dates as the blog shows them: the build's day and moment, zones, dates for readers.
 
+Dates for readers follow the project's ``language`` (Babel, with CLDR's forms and names).
+
 Nothing here reads the build machine's clock zone (``TZ``) or a file's modification time:
 ``SOURCE_DATE_EPOCH`` stands for "now" when it is set, and dates written without an
 offset are read in ``postblog_timezone``, so two builds of the same sources agree.
@@ -8,8 +10,14 @@ offset are read in ``postblog_timezone``, so two builds of the same sources agre
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
+import re
 import zoneinfo
+from typing import Literal
+
+import babel
+import babel.dates
 
 #: The zone reading gives a date written without an offset: equal to UTC (dates compare
 #: and sort as before), told apart from a written ``Z`` or ``+00:00`` by its name, which
@@ -24,7 +32,7 @@ EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 def source_date() -> dt.datetime | None:
     """``SOURCE_DATE_EPOCH`` as an aware moment, or ``None`` when it is not set."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
+    if epoch.isascii() and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
     return None
 
@@ -56,7 +64,62 @@ def in_zone(moment: dt.datetime, where: dt.tzinfo) -> dt.datetime:
     return moment
 
 
-def format_date(value: dt.date, fmt: str) -> str:
-    """``strftime`` with ``%-d`` and ``%-m`` (no zero padding) on every platform."""
-    fmt = fmt.replace("%-d", str(value.day)).replace("%-m", str(value.month))
-    return value.strftime(fmt)
+#: The date formats shown in the project's language as that language writes them (CLDR,
+#: through Babel): the default ``postblog_date_format`` and ablog's, with and without the
+#: year. ``None`` is the language's long date ("2. Juni 2025"), else a Babel skeleton.
+_LOCALE_FORMS: dict[str, str | None] = {
+    "%-d %B %Y": None, "%d %B %Y": None, "%B %-d, %Y": None, "%B %d, %Y": None,
+    "%-d %B": "MMMMd", "%d %B": "MMMMd", "%B %-d": "MMMMd", "%B %d": "MMMMd",
+    "%-d %b %Y": "yMMMd", "%d %b %Y": "yMMMd", "%b %-d, %Y": "yMMMd", "%b %d, %Y": "yMMMd",
+    "%B %Y": "yMMMM", "%b %Y": "yMMM",
+}
+#: strftime's names of months and days, and Babel's (width, context) of them.
+_NAMES: dict[str, tuple[str, Literal["wide", "abbreviated"]]] = {
+    "B": ("month", "wide"), "b": ("month", "abbreviated"),
+    "A": ("day", "wide"), "a": ("day", "abbreviated")}
+_DIRECTIVE = re.compile(r"%-?[A-Za-z%]")
+
+
+@functools.lru_cache(maxsize=32)
+def babel_locale(language: str | None) -> babel.Locale | None:
+    """The Babel locale of a Sphinx ``language``, or None for English and unknown ones."""
+    if not language:
+        return None
+    try:
+        found = babel.Locale.parse(language.replace("-", "_"))
+    except (ValueError, babel.UnknownLocaleError):
+        return None
+    return None if found.language == "en" else found
+
+
+def format_date(value: dt.date, fmt: str, language: str | None = None) -> str:
+    """A date as readers of ``language`` read it, in the ``strftime`` format ``fmt``.
+
+    ``%-d`` and ``%-m`` drop the zero padding on every platform. In English the format is
+    used as it is. In another language the usual formats (``"%-d %B %Y"``, ablog's
+    ``"%d %B"`` …) become that language's own form of them ("2. Juni 2025", "2 juin
+    2025"); any other format keeps its order, with the language's month and day names.
+    """
+    where = babel_locale(language)
+    if where is not None and fmt in _LOCALE_FORMS:
+        skeleton = _LOCALE_FORMS[fmt]
+        if skeleton is None:
+            return babel.dates.format_date(value, "long", locale=where)
+        return babel.dates.format_skeleton(skeleton, value, locale=where)
+
+    def directive(found: re.Match[str]) -> str:
+        code = found.group()
+        if code == "%-d":
+            return str(value.day)
+        if code == "%-m":
+            return str(value.month)
+        if where is not None and code[-1] in _NAMES:
+            kind, width = _NAMES[code[-1]]
+            if kind == "month":
+                name = babel.dates.get_month_names(width, locale=where)[value.month]
+            else:
+                name = babel.dates.get_day_names(width, locale=where)[value.weekday()]
+            return name.replace("%", "%%")
+        return code
+
+    return value.strftime(_DIRECTIVE.sub(directive, fmt))

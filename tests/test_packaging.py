@@ -1,6 +1,7 @@
-"""The package as users get it: ``python -m build`` makes a wheel and an sdist with the
-theme, ``py.typed``, the licence and both entry points, and the wheel, installed in a fresh
-virtual environment, builds a blog."""
+"""The package as users get it: ``python -m build`` (hatchling) makes a wheel and an sdist
+with the theme, ``py.typed``, the licence, both entry points and the message catalogs
+(compiled into the wheel by ``hatch_build.py``), and the wheel, installed in a fresh virtual
+environment, builds a blog, in German too."""
 
 from __future__ import annotations
 
@@ -49,11 +50,11 @@ def dist(tmp_path_factory) -> Path:
     """The wheel and the sdist, built from the working tree."""
     out = tmp_path_factory.mktemp("dist")
     command = [sys.executable, "-m", "build", "--wheel", "--sdist", "--outdir", str(out)]
-    if find_spec("flit_core") is not None:
+    if find_spec("hatchling") is not None and find_spec("babel") is not None:
         # The backend is here already: no isolated environment to download it into.
         command.append("--no-isolation")
     result = _run([*command, str(ROOT)], cwd=out)
-    _skip_if_offline(result, "an isolated build (flit_core is not installed here)")
+    _skip_if_offline(result, "an isolated build (hatchling is not installed here)")
     return out
 
 
@@ -65,10 +66,20 @@ def test_the_wheel_has_the_theme_py_typed_licence_and_entry_points(dist):
         entry_points = archive.read(f"{DIST_INFO}/entry_points.txt").decode()
         metadata = email.message_from_bytes(archive.read(f"{DIST_INFO}/METADATA"))
         licence = archive.read(f"{DIST_INFO}/licenses/LICENSE").decode()
-    # Every file of the package is in the wheel: modules, templates, stylesheets, py.typed.
+    # Every file of the package is in the wheel: modules, templates, stylesheets, py.typed;
+    # the message catalogs compiled (.mo), not their sources (.po, .pot).
     shipped = {p.relative_to(ROOT).as_posix() for p in PACKAGE.rglob("*")
-               if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"}
+               if p.is_file() and "__pycache__" not in p.parts
+               and p.suffix not in {".pyc", ".po", ".pot", ".mo", ".tmp"}}
     assert shipped <= names, sorted(shipped - names)
+    catalogs = {po.relative_to(ROOT).with_suffix(".mo").as_posix()
+                for po in PACKAGE.glob("locale/*/LC_MESSAGES/sphinx_postblog.po")}
+    assert {"sphinx_postblog/locale/de/LC_MESSAGES/sphinx_postblog.mo",
+            "sphinx_postblog/locale/fr/LC_MESSAGES/sphinx_postblog.mo"} <= catalogs
+    assert {n for n in names if "/locale/" in n} == catalogs
+    with zipfile.ZipFile(wheel) as archive:
+        german = archive.read("sphinx_postblog/locale/de/LC_MESSAGES/sphinx_postblog.mo")
+    assert b"Weiterlesen" in german
     assert {"sphinx_postblog/py.typed", "sphinx_postblog/theme/postblog/theme.toml",
             "sphinx_postblog/theme/postblog/layout.html",
             "sphinx_postblog/theme/postblog/static/postblog.css",
@@ -79,6 +90,9 @@ def test_the_wheel_has_the_theme_py_typed_licence_and_entry_points(dist):
     assert dict(points["console_scripts"]) == {"sphinx-postblog": "sphinx_postblog.cli:main"}
     assert dict(points["sphinx.html_themes"]) == {"postblog": "sphinx_postblog.theme"}
     assert metadata["Version"] == VERSION
+    assert metadata["Summary"] == ("A blog and conference reports inside any Sphinx "
+                                   "documentation site.")
+    assert any(r.startswith("babel") for r in metadata.get_all("Requires-Dist"))
     assert metadata["License-Expression"] == "MIT"
     assert metadata["License-File"] == "LICENSE"
     assert "Typing :: Typed" in metadata.get_all("Classifier")
@@ -91,9 +105,14 @@ def test_the_sdist_has_the_sources_licence_and_changelog(dist):
     with tarfile.open(sdist) as archive:
         names = {name.removeprefix(f"{top}/") for name in archive.getnames()}
     assert {"pyproject.toml", "PKG-INFO", "README.md", "LICENSE", "CHANGELOG.md",
-            "sphinx_postblog/py.typed", "sphinx_postblog/theme/postblog/layout.html",
-            "sphinx_postblog/cli/__init__.py", "tests/test_packaging.py"} <= names
-    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+            "hatch_build.py", "sphinx_postblog/py.typed",
+            "sphinx_postblog/theme/postblog/layout.html", "sphinx_postblog/cli/__init__.py",
+            "sphinx_postblog/locale/sphinx_postblog.pot",
+            "sphinx_postblog/locale/de/LC_MESSAGES/sphinx_postblog.po",
+            "sphinx_postblog/locale/fr/LC_MESSAGES/sphinx_postblog.po",
+            "tests/test_packaging.py"} <= names
+    assert not [n for n in names if "__pycache__" in n or n.endswith((".pyc", ".mo"))]
+    assert not [n for n in names if n.startswith(("docs/", "benchmarks/", ".ci/"))]
 
 
 POST = """---
@@ -142,3 +161,15 @@ def test_the_wheel_installed_in_a_fresh_venv_builds_a_blog(dist, tmp_path):
     assert listed.returncode == 0
     assert "2024-01-02  published  ada  Hello from the wheel  _posts/2024-01-02-hello.md" \
         in listed.stdout
+
+    # The wheel's compiled German catalog, and Babel's German dates.
+    german = tmp_path / "out-de"
+    build = _run([str(bin_ / "sphinx-build"), "-q", "-b", "html", "-D", "language=de",
+                  str(src), str(german)], cwd=tmp_path)
+    assert build.returncode == 0, build.stdout + build.stderr
+    page = (german / "_posts/2024-01-02-hello.html").read_text(encoding="utf-8")
+    assert "Min. Lesezeit" in page
+    assert "2. Januar 2024" in page
+    assert "min read" not in page
+    installed = Path(where.stdout.strip()).parent
+    assert not list(installed.glob("locale/*/LC_MESSAGES/*.po"))  # nothing to compile

@@ -191,3 +191,19 @@ def test_a_written_offset_is_kept_and_a_missing_one_is_the_blog_s(written, expec
     post = PostBuilder("_posts/2024-01-02-x", raw, mtime=None).build()
     again = pickle.loads(pickle.dumps(post))  # as the environment keeps it between builds
     assert in_zone(again.date, ZoneInfo("Europe/Berlin")).isoformat() == expected
+
+
+def test_a_fence_inside_a_front_matter_value_does_not_end_it_for_myst(make_app, tmp_path):
+    from postblog_testing import write_site  # noqa: PLC0415
+
+    post = ("---\ntitle: Fine\ndescription: |\n  First paragraph.\n  ---\n  <pwn-tag>Second.\n"
+            "---\n\nBody text.\n\n[broken](#nowhere)\n")
+    srcdir = write_site(tmp_path / "src", {"_posts/2020-01-01-fine.md": post})
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    state = blog_state(app.env).posts["_posts/2020-01-01-fine"]
+    assert state.description == "First paragraph.\n---\n<pwn-tag>Second."
+    body = main(page(app, "_posts/2020-01-01-fine.html"))
+    assert body.find("pwn-tag") is None and "Second." not in text(body.select_one(".e-content"))
+    # The body keeps its line numbers: the broken link is reported at its own line.
+    assert [w for w in warnings(app) if "2020-01-01-fine.md:11:" in w and "nowhere" in w]

@@ -17,6 +17,7 @@ from sphinx_postblog import nodes as pb
 from sphinx_postblog.ablog.frontmatter import directive_fields, with_defaults
 from sphinx_postblog.config import settings
 from sphinx_postblog.dates import format_date
+from sphinx_postblog.i18n import _
 from sphinx_postblog.reading.fields import parse_date
 
 if TYPE_CHECKING:
@@ -81,11 +82,12 @@ class AblogUpdate(SphinxDirective):
                            location=self.get_location(), type="postblog", subtype="frontmatter")
             label = self.arguments[0]
         else:
-            label = format_date(parsed[0], settings(self.config).date_format)
+            label = format_date(parsed[0], settings(self.config).date_format,
+                                self.config.language)
         node = nodes.admonition(classes=["postblog-update", "note"])
         if parsed is not None:  # a section's post is updated by the notes in it
             node["postblog_updated"] = parsed[0].isoformat()
-        node += nodes.title("", f"Updated on {label}")
+        node += nodes.title("", _("Updated on {date}").format(date=label))
         self.set_source_info(node)
         self.state.nested_parse(self.content, self.content_offset, node)
         return [node]

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from sphinx_postblog.files import redirect_page, write_if_changed
+from sphinx_postblog.files import redirect_page, redirect_refusal, write_if_changed
 from sphinx_postblog.state import build_run
 from sphinx_postblog.view import PAGE_BUILDERS, get_blog, site_url
 
@@ -58,9 +58,16 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
             written.add(name)
             post_uri = builder.get_target_uri(post.docname)
             target = relative_uri(builder.get_target_uri(name), post_uri)
-            html = redirect_page(target, base + post_uri if base else target, post.title)
+            html = redirect_page(target, base + post_uri if base else target,
+                                 post.title, app.config.language)
+            target_file = Path(builder.get_outfilename(name))  # type: ignore[attr-defined]
+            refusal = redirect_refusal(app.outdir, target_file)
+            if refusal:
+                logger.warning("no redirect page at %r: %s", path, refusal,
+                               location=post.docname, type="postblog", subtype="permalink")
+                continue
             try:
-                write_if_changed(Path(builder.get_outfilename(name)), html)  # type: ignore[attr-defined]
+                write_if_changed(target_file, html)
             except (OSError, ValueError) as exc:  # a name too long, a NUL, a file in the way
                 logger.warning("no redirect page at %r: %s", path,
                                getattr(exc, "strerror", None) or exc,

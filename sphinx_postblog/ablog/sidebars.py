@@ -24,6 +24,7 @@ from sphinx.util.matching import Matcher
 
 from sphinx_postblog.config import settings
 from sphinx_postblog.dates import format_date
+from sphinx_postblog.i18n import N_, _
 from sphinx_postblog.state import blog_state, digest
 from sphinx_postblog.view import PAGE_BUILDERS, get_blog
 
@@ -80,9 +81,9 @@ class PostCard(NamedTuple):
     tags: list[Term]
 
 
-#: The sidebar boxes' headings, by kind.
-TITLES = {"category": "Categories", "tag": "Tags", "author": "Authors", "year": "Archives",
-          "location": "Locations", "language": "Languages"}
+#: The sidebar boxes' headings, by kind (translated for each page's sidebar).
+TITLES = {"category": N_("Categories"), "tag": N_("Tags"), "author": N_("Authors"),
+          "year": N_("Archives"), "location": N_("Locations"), "language": N_("Languages")}
 
 
 class Sidebar:
@@ -93,7 +94,8 @@ class Sidebar:
         self.pagename = pagename
         #: Whether generated pages (tag, author … pages) are written by this builder.
         self.linked = app.builder.name in PAGE_BUILDERS
-        self.titles = TITLES
+        self.titles = {kind: _(title) for kind, title in TITLES.items()}
+        self._language = app.config.language
         self._terms: dict[str, list[Term]] = {}
 
     @cached_property
@@ -123,8 +125,8 @@ class Sidebar:
         config = settings(self._app)
         fmt = config.date_format_short or config.date_format
         found = [p for p in self._blog.listed if p.docname != self.pagename][:count]
-        return [Recent(p.title, format_date(p.date, fmt), p.docname, p.anchor, p.external_link)
-                for p in found]
+        return [Recent(p.title, format_date(p.date, fmt, self._language), p.docname, p.anchor,
+                       p.external_link) for p in found]
 
     def _collections(self, kind: str) -> list[Collection]:
         found = [c for c in self._blog.collections.get(kind, {}).values() if c.posts]
@@ -163,10 +165,11 @@ class Sidebar:
             return None
         post = posts[0]
         fmt = settings(self._app).date_format
-        updated = (format_date(post.updated, fmt)
+        updated = (format_date(post.updated, fmt, self._language)
                    if post.updated and post.updated.date() != post.date.date() else "")
         return PostCard(
-            date=format_date(post.date, fmt), day=post.day.isoformat(), updated=updated,
+            date=format_date(post.date, fmt, self._language), day=post.day.isoformat(),
+            updated=updated,
             draft=blog.is_draft(post),
             authors=[Term(a.display_name, self._page("author", a.slug))
                      for a in blog.authors_of(post)],

@@ -5,7 +5,9 @@ Commands, one module each:
 - ``new "Title" [SOURCEDIR]`` (:mod:`.new`): a post file with its front matter;
 - ``check PATH`` (:mod:`.checks`): what will not carry over from Jekyll or ablog sources;
 - ``list [SOURCEDIR] [--json]`` (:mod:`.listing`): every post, its date, status, authors;
-- ``import-jekyll SRC DEST`` (:mod:`.importer`): a Jekyll site's posts, data and images.
+- ``import-jekyll SRC DEST`` (:mod:`.importer`): a Jekyll site's posts, data and images;
+- ``preview SOURCEDIR [OUTDIR]`` (:mod:`.preview`): the site served on 127.0.0.1, rebuilt
+  in memory on every save (:mod:`sphinx_postblog.preview`).
 
 They read sources with the build's own code (``reading/``, ``jekyll/``, ``ablog/``);
 :mod:`.sources` is what they share (``conf.py``, documents, posts, authors).
@@ -23,7 +25,7 @@ import sys
 import textwrap
 
 from sphinx_postblog import __version__
-from sphinx_postblog.cli import checks, importer, listing, new
+from sphinx_postblog.cli import checks, importer, listing, new, preview
 from sphinx_postblog.cli.jekyll_checks import Finding, check, check_post
 from sphinx_postblog.cli.sources import UsageError
 
@@ -37,7 +39,7 @@ exit status:
   2  usage error"""
 
 #: The commands in the order ``--help`` lists them.
-COMMANDS = (new, checks, listing, importer)
+COMMANDS = (new, checks, listing, importer, preview)
 
 
 def _paragraphs(text: str) -> str:
@@ -50,8 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     formatter = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
         prog="sphinx-postblog", epilog=EXIT_CODES, formatter_class=formatter,
-        description="Write, check, list and import the blog posts of a Sphinx project, "
-                    "without building it.")
+        description="Write, check, list and import the blog posts of a Sphinx project "
+                    "without building it, and preview the site as you write.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:

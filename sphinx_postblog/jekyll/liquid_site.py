@@ -209,7 +209,7 @@ def _naive(moment: object) -> RubyTime | None:
 def site_variables(site: Mapping[str, Any], folder: SourceFolder | None) -> dict[str, Any]:
     """``site``: the settings given (``conf.py``'s), ``time``, and ``data``/``posts`` if known."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    moment = (dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc) if epoch.isdigit()
+    moment = (dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc) if epoch.isascii() and epoch.isdigit()
               else dt.datetime.now().astimezone())
     variables: dict[str, Any] = {"baseurl": "", "url": "", "time": RubyTime.of(moment),
                                  "data": {}, "posts": []}

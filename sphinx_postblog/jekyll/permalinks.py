@@ -16,7 +16,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
 from sphinx_postblog.config import settings
-from sphinx_postblog.files import redirect_page, write_if_changed
+from sphinx_postblog.files import redirect_page, redirect_refusal, write_if_changed
 from sphinx_postblog.reading import yamlsafe
 from sphinx_postblog.state import build_run
 from sphinx_postblog.view import PAGE_BUILDERS, get_blog, site_url
@@ -115,7 +115,15 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
             continue
         written.add(relative)
         target = relative_uri(relative, page_uri)
-        html = redirect_page(target, base + page_uri if base else target, post.title)
+        html = redirect_page(target, base + page_uri if base else target,
+                                 post.title, app.config.language)
+        refusal = redirect_refusal(app.outdir, Path(app.outdir, relative))
+        if refusal:
+            source = Path(app.env.doc2path(post.docname))
+            line = yamlsafe.key_line(source, "permalink") if post.permalink else 1
+            logger.warning("no redirect page for permalink %r: %s", path, refusal,
+                           location=(post.docname, line), type="postblog", subtype="permalink")
+            continue
         try:
             write_if_changed(Path(app.outdir, relative), html)
         except (OSError, ValueError) as exc:  # a name too long, a NUL, a file in the way

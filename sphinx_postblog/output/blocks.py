@@ -22,6 +22,7 @@ from markupsafe import Markup
 from sphinx.util.osutil import relative_uri
 
 from sphinx_postblog.dates import format_date
+from sphinx_postblog.i18n import _, pieces
 from sphinx_postblog.nodes import element
 from sphinx_postblog.view import PAGE_BUILDERS
 
@@ -137,19 +138,43 @@ def external(label: str, url: str, classes: str, *, html: bool) -> list[nodes.No
 # -- the blocks --------------------------------------------------------------------------
 
 
-def time(mk: Maker[T], value: dt.datetime, fmt: str, classes: str) -> T:
-    """A ``<time>`` element: the date as readers read it, the day as machines do."""
-    return mk.el("time", [mk.text(format_date(value, fmt))], classes,
+def fill(mk: Maker[T], message: str, **parts: T | list[T]) -> list[T]:
+    """A translated message with ``{placeholders}``: its text, each placeholder an element.
+
+    The translation decides the order (``"By {authors}"`` is ``"Von {authors}"``).
+    """
+    found: list[T] = []
+    for literal, name in pieces(message):
+        if literal:
+            found.append(mk.text(literal))
+        part = parts.get(name) if name is not None else None
+        if isinstance(part, list):
+            found.extend(part)
+        elif part is not None:
+            found.append(part)
+    return found
+
+
+def time(mk: Maker[T], value: dt.datetime, fmt: str, classes: str,
+         language: str | None = None) -> T:
+    """A ``<time>`` element: the date as readers of ``language`` read it, the day as machines do."""
+    return mk.el("time", [mk.text(format_date(value, fmt, language))], classes,
                  datetime=value.date().isoformat())
 
 
 def authors(mk: Maker[T], people: Sequence[Named]) -> T:
-    """Authors as h-cards joined as English prose: ``A``, ``A and B``, ``A, B and C``."""
-    parts: list[T] = []
-    for index, (name, href) in enumerate(people):
+    """Authors as h-cards joined as prose: ``A``, ``A and B``, ``A, B and C``."""
+    cards = [mk.el("span", [mk.link(name, href, "u-url p-name")], "p-author h-card")
+             for name, href in people]
+    if len(cards) < 2:
+        return mk.el("span", cards, "postblog-authors")
+    first: list[T] = []
+    for index, card in enumerate(cards[:-1]):
         if index:
-            parts.append(mk.text(" and " if index == len(people) - 1 else ", "))
-        parts.append(mk.el("span", [mk.link(name, href, "u-url p-name")], "p-author h-card"))
+            first.append(mk.text(", "))
+        first.append(card)
+    # TRANSLATORS: authors as prose, "A, B and C": {first} is every author but the last.
+    parts = fill(mk, _("{first} and {last}"), first=first, last=cards[-1])
     return mk.el("span", parts, "postblog-authors")
 
 

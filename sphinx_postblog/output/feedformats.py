@@ -10,9 +10,12 @@ their offsets, every author, categories and tags; in RSS an ``atom:link rel="sel
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from sphinx_postblog.i18n import _
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -69,7 +72,7 @@ def atom_rss(feed: Feed, *, rss: bool = True) -> tuple[str, str]:
         entry = fg.add_entry()
         entry.id(item["id"])
         entry.guid(item["id"], permalink=item["permalink"])
-        entry.title(item["title"] or "Untitled")
+        entry.title(item["title"] or _("Untitled"))
         entry.link(href=item["url"], rel="alternate", type="text/html")
         entry.published(item["published"])
         entry.updated(item["updated"])
@@ -85,6 +88,11 @@ def atom_rss(feed: Feed, *, rss: bool = True) -> tuple[str, str]:
     atom = fg.atom_str(pretty=True).decode("utf-8")
     if not rss:
         return atom, ""
+    # RSS readers read a <description> as HTML: the summary is text, so it is escaped once
+    # more (Atom's <summary> says type="text" itself).
+    for entry, item in zip(fg.entry(), feed.items, strict=True):  # feedgen lists newest first
+        if item["summary"]:
+            entry.description(html.escape(item["summary"], quote=False))
     # feedgen takes the last link for RSS's <link>: the page, after the self link.
     fg.link(href=feed.urls["rss"], rel="self", type=MEDIA_TYPES["rss"], replace=True)
     fg.link(href=feed.home, rel="alternate", type="text/html")

@@ -27,7 +27,8 @@ from sphinx.util.osutil import relative_uri
 from sphinx_postblog.config import conf_location, settings
 from sphinx_postblog.dates import EPOCH, in_zone, source_date, zone
 from sphinx_postblog.files import write_if_changed
-from sphinx_postblog.output.blocks import tag
+from sphinx_postblog.i18n import _
+from sphinx_postblog.output.blocks import HtmlMaker, fill, tag
 from sphinx_postblog.output.feedformats import MEDIA_TYPES, Feed, atom_rss, json_feed
 from sphinx_postblog.output.fulltext import BodyHTML, sanitise
 from sphinx_postblog.output.records import DigestRecord
@@ -64,16 +65,20 @@ def talks_html(post: Post, link: str) -> str:
     """The post's summary and the talks it reports on, as HTML for a feed's content."""
     items = []
     for talk in post.talks:
-        parts = [tag("a", talk.title, href=f"{link}#{talk.anchor}")]
+        title = tag("a", talk.title, href=f"{link}#{talk.anchor}")
         if talk.speakers:
-            parts.append(Markup(" by ") + ", ".join(s.name for s in talk.speakers))
-        for url, label in ((talk.slides, "slides"), (talk.video, "recording")):
+            # TRANSLATORS: a talk in a feed: its title, then who gave it.
+            parts = fill(HtmlMaker(), _("{title} by {speakers}"), title=title,
+                         speakers=HtmlMaker().text(", ".join(s.name for s in talk.speakers)))
+        else:
+            parts = [title]
+        for url, label in ((talk.slides, _("slides")), (talk.video, _("recording"))):
             if url:
                 parts.append(Markup(" · ") + tag("a", label, href=url))
         items.append(tag("li", Markup("").join(parts)))
     summary = post.description or post.excerpt
     intro = tag("p", summary) if summary else Markup("")
-    return str(intro + tag("p", "Talks covered:") + tag("ul", Markup("").join(items)))
+    return str(intro + tag("p", _("Talks covered:")) + tag("ul", Markup("").join(items)))
 
 
 #: Sphinx's default ``author``, which names nobody.

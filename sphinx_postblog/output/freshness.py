@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from sphinx_postblog.config import config_signature, settings
 from sphinx_postblog.dates import today
+from sphinx_postblog.i18n import catalog_signature
 from sphinx_postblog.output.postlist import list_posts
 from sphinx_postblog.state import blog_state, digest
 from sphinx_postblog.view import TAXA, Blog, get_blog
@@ -80,7 +81,8 @@ def fingerprint(app: Sphinx, docname: str) -> str | None:
     if not parts:
         return None
     config = settings(app)
-    return digest(parts, [config.date_format, config.words_per_minute, config.path])
+    return digest(parts, [config.date_format, config.words_per_minute, config.path,
+                          catalog_signature(app.config.language)])
 
 
 def get_updated_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:

@@ -14,6 +14,7 @@ from docutils import nodes
 
 from sphinx_postblog.config import settings
 from sphinx_postblog.dates import format_date
+from sphinx_postblog.i18n import _, ngettext
 from sphinx_postblog.nodes import element
 from sphinx_postblog.output import blocks
 from sphinx_postblog.output.blocks import NodeMaker, PageLinks
@@ -36,10 +37,15 @@ class Renderer:
         self.links = PageLinks(app, blog, fromdoc)
         self.mk = NodeMaker()
         self.html = app.builder.format == "html"
+        self.language = app.config.language
 
     def date(self, post_date: dt.datetime, classes: str) -> nodes.Node:
         """A ``<time>`` element in the blog's date format."""
-        return blocks.time(self.mk, post_date, self.settings.date_format, classes)
+        return blocks.time(self.mk, post_date, self.settings.date_format, classes, self.language)
+
+    def day(self, value: dt.date) -> str:
+        """A day in the blog's date format and the project's language."""
+        return format_date(value, self.settings.date_format, self.language)
 
     # -- a post page -----------------------------------------------------------------------
 
@@ -52,16 +58,19 @@ class Renderer:
         byline = nodes.paragraph(classes=["postblog-byline"])
         authors = blog.authors_of(post)
         if authors:
-            byline += nodes.Text("By ")
-            byline += blocks.authors(self.mk, self.links.authors(authors))
+            byline.extend(blocks.fill(self.mk, _("By {authors}"), authors=blocks.authors(
+                self.mk, self.links.authors(authors))))
             byline += nodes.Text(" · ")
         byline += self.date(post.date, "dt-published postblog-date")
         if post.updated and post.updated.date() != post.date.date():
-            byline += nodes.Text(" · updated ")
-            byline += self.date(post.updated, "dt-updated postblog-updated")
+            byline += nodes.Text(" · ")
+            # TRANSLATORS: after the post's date in its byline: "updated 4 March 2024".
+            byline.extend(blocks.fill(self.mk, _("updated {date}"), date=self.date(
+                post.updated, "dt-updated postblog-updated")))
         minutes = max(1, math.ceil(post.word_count / self.settings.words_per_minute))
         byline += nodes.Text(" · ")
-        byline += element("span", nodes.Text(f"{minutes} min read"),
+        reading = ngettext("{minutes} min read", "{minutes} min read", minutes)
+        byline += element("span", nodes.Text(reading.format(minutes=minutes)),
                           classes=["postblog-reading-time"])
         header += byline
         categories, tags = blog.categories_of(post), blog.tags_of(post)
@@ -86,10 +95,10 @@ class Renderer:
         if images:
             header += element("div", *images, classes=["postblog-hero"])
         if blog.is_draft(post):
-            why = ("This post is a draft: it is not published yet"
-                   if not post.published else
-                   f"This post is scheduled for {format_date(post.date, self.settings.date_format)}")
-            note = f"{why}, and is not listed on the blog."
+            note = (_("This post is a draft: it is not published yet, and is not listed "
+                      "on the blog.") if not post.published else
+                    _("This post is scheduled for {date}, and is not listed on the blog.")
+                    .format(date=self.day(post.date)))
             header += element("div", nodes.paragraph(note, note), classes=["postblog-draft-notice"],
                               role="note")
         summary = post.description or post.excerpt
@@ -100,14 +109,17 @@ class Renderer:
     def places(self, post: Post) -> nodes.Element | None:
         """Where and in which languages the post was written (ablog), linked to their pages."""
         parts: list[nodes.Node] = []
-        for kind, label in (("location", "Location"), ("language", "Language")):
+        for kind in ("location", "language"):
             taxa = self.blog.taxa_of(kind, post)
             if not taxa:
                 continue
             if parts:
                 parts.append(nodes.Text(" · "))
-            parts.append(nodes.Text(f"{label}{'s' if len(taxa) > 1 else ''}: "))
-            parts.append(blocks.terms(self.mk, kind, self.links.taxa(kind, taxa), separator=", "))
+            label = (ngettext("Location: {places}", "Locations: {places}", len(taxa))
+                     if kind == "location" else
+                     ngettext("Language: {places}", "Languages: {places}", len(taxa)))
+            parts.extend(blocks.fill(self.mk, label, places=blocks.terms(
+                self.mk, kind, self.links.taxa(kind, taxa), separator=", ")))
         if not parts:
             return None
         return nodes.paragraph("", "", *parts, classes=["postblog-places"])
@@ -125,19 +137,18 @@ class Renderer:
             facts += element("span", nodes.Text(event.location),
                              classes=["p-location", "postblog-event-location"])
         if event.start:
-            fmt = self.settings.date_format
             dates = element("span", classes=["postblog-event-dates"])
-            dates += element("time", nodes.Text(format_date(event.start, fmt)),
+            dates += element("time", nodes.Text(self.day(event.start)),
                              classes=["dt-start"], datetime=event.start.isoformat())
             if event.end and event.end != event.start:
                 dates += nodes.Text(" – ")
-                dates += element("time", nodes.Text(format_date(event.end, fmt)),
+                dates += element("time", nodes.Text(self.day(event.end)),
                                  classes=["dt-end"], datetime=event.end.isoformat())
             facts += nodes.Text(" · ")
             facts += dates
         if event.url:
             facts += nodes.Text(" · ")
-            facts.extend(blocks.external("Website", event.url, "u-url", html=self.html))
+            facts.extend(blocks.external(_("Website"), event.url, "u-url", html=self.html))
         return element("div", facts, classes=["postblog-event", "h-event"])
 
     def series_nav(self, post: Post) -> nodes.Node | None:
@@ -146,8 +157,10 @@ class Renderer:
         if len(parts) < 2:
             return None
         number = parts.index(post) + 1
-        nav = element("nav", classes=["postblog-series"], **{"aria-label": f"Series: {post.series}"})
-        label = f"Part {number} of {len(parts)} of the series “{post.series}”"
+        nav = element("nav", classes=["postblog-series"],
+                      **{"aria-label": _("Series: {name}").format(name=post.series)})
+        label = _("Part {number} of {total} of the series “{name}”").format(
+            number=number, total=len(parts), name=post.series)
         nav += nodes.paragraph(label, label, classes=["postblog-series-label"])
         items: list[list[nodes.Node]] = []
         for part in parts:
@@ -169,9 +182,9 @@ class Renderer:
             return None
         footer = element("div", classes=["postblog-post-footer"])
         if related:
-            box = element("nav", classes=["postblog-related-posts"], **{"aria-label": "Related posts"})
-            box += nodes.paragraph("Related posts", "Related posts",
-                                   classes=["postblog-related-posts-title"])
+            title = _("Related posts")
+            box = element("nav", classes=["postblog-related-posts"], **{"aria-label": title})
+            box += nodes.paragraph(title, title, classes=["postblog-related-posts-title"])
             box += blocks.item_list(
                 [[element("a", nodes.Text(other.title), href=self.links.post(other, external=False)),
                   nodes.Text(" · "), self.date(other.date, "postblog-date")]
@@ -179,9 +192,9 @@ class Renderer:
             footer += box
         if older is None and newer is None:
             return footer
-        nav = element("nav", classes=["postblog-footer"], **{"aria-label": "More posts"})
-        for neighbour, label, rel in ((older, "Previous post", "prev"),
-                                      (newer, "Next post", "next")):
+        nav = element("nav", classes=["postblog-footer"], **{"aria-label": _("More posts")})
+        for neighbour, label, rel in ((older, _("Previous post"), "prev"),
+                                      (newer, _("Next post"), "next")):
             if neighbour is None:
                 continue
             href = self.links.post(neighbour, external=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sphinx_postblog.config import settings
+from sphinx_postblog.i18n import _
 from sphinx_postblog.output.freshness import resolved_inputs
 from sphinx_postblog.output.pages import KIND_LABELS, KIND_TITLES, terms_pagename
 from sphinx_postblog.state import blog_state
@@ -33,7 +34,8 @@ def register_labels(app: Sphinx, env: BuildEnvironment) -> None:
     blog = get_blog(app)
     entries = {"postblog-index": (blog.pagename("index"), settings(app).title)}
     for kind, collections in blog.collections.items():
-        entries[f"postblog-{KIND_LABELS[kind]}"] = (terms_pagename(blog, kind), KIND_TITLES[kind])
+        entries[f"postblog-{KIND_LABELS[kind]}"] = (terms_pagename(blog, kind),
+                                                   _(KIND_TITLES[kind]))
         for coll in collections.values():
             entries[f"postblog-{kind}-{coll.slug}"] = (blog.pagename(kind, coll.slug), coll.name)
     for label, (pagename, title) in entries.items():

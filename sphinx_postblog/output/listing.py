@@ -15,6 +15,7 @@ from markupsafe import Markup
 from sphinx.util.osutil import relative_uri
 
 from sphinx_postblog.config import settings
+from sphinx_postblog.i18n import _, ngettext
 from sphinx_postblog.output import blocks
 from sphinx_postblog.output.blocks import HtmlMaker, PageLinks, html_attrs, tag
 from sphinx_postblog.reading.data import link_url
@@ -35,6 +36,7 @@ class ListingHTML:
         self.page_uri = self.links.page_uri
         self.href = self.links.href
         self.date_format = settings(app).date_format
+        self.language = app.config.language
         self.mk = HtmlMaker()
 
     def entry(self, post: Post, *, excerpt: bool = True, date_format: str | None = None,
@@ -43,7 +45,8 @@ class ListingHTML:
         blog = self.blog
         title = tag("p", tag("a", post.title, class_="p-name u-url", href=self.links.post(post)),
                     class_="postblog-entry-title")
-        meta = [blocks.time(self.mk, post.date, date_format or self.date_format, "dt-published")]
+        meta = [blocks.time(self.mk, post.date, date_format or self.date_format, "dt-published",
+                            self.language)]
         authors = blog.authors_of(post)
         if authors:
             meta.append(blocks.authors(self.mk, self.links.authors(authors)))
@@ -70,7 +73,7 @@ class ListingHTML:
             inner = Markup("").join(self.entry(p, excerpt=excerpt, date_format=date_format,
                                                expand=expand) for p in posts)
         else:
-            inner = tag("p", "No posts yet.", class_="postblog-empty")
+            inner = tag("p", _("No posts yet."), class_="postblog-empty")
         return tag("div", Markup("\n") + inner, class_=f"postblog-list {classes}".strip())
 
     def line_list(self, posts: list[Post], fields: list[tuple[str, str | None]], *,
@@ -78,7 +81,7 @@ class ListingHTML:
                   classes: str = "") -> Markup:
         """Posts as lines of ablog's ``postlist :format:`` (literal text, then a field)."""
         if not posts:
-            return tag("div", tag("p", "No posts yet.", class_="postblog-empty"),
+            return tag("div", tag("p", _("No posts yet."), class_="postblog-empty"),
                        class_=f"postblog-list {classes}".strip())
         items = []
         for post in posts:
@@ -101,7 +104,7 @@ class ListingHTML:
                                     href=self.links.post(post)), class_="postblog-entry-title")
         elif name == "date":
             part += blocks.time(self.mk, post.date, date_format or self.date_format,
-                                "dt-published")
+                                "dt-published", self.language)
         elif name == "author":
             part += blocks.authors(self.mk, self.links.authors(self.blog.authors_of(post)))
         elif name is not None:
@@ -116,14 +119,15 @@ class ListingHTML:
             return Markup("")
         parts = []
         if page > 1:
-            parts.append(tag("a", "← Newer posts", class_="postblog-page-prev", rel="prev",
+            parts.append(tag("a", _("← Newer posts"), class_="postblog-page-prev", rel="prev",
                              href=self.href(self.blog.pagename(kind, slug, page - 1))))
-        parts.append(tag("span", f"Page {page} of {pages}", class_="postblog-page-current"))
+        parts.append(tag("span", _("Page {page} of {pages}").format(page=page, pages=pages),
+                         class_="postblog-page-current"))
         if page < pages:
-            parts.append(tag("a", "Older posts →", class_="postblog-page-next", rel="next",
+            parts.append(tag("a", _("Older posts →"), class_="postblog-page-next", rel="next",
                              href=self.href(self.blog.pagename(kind, slug, page + 1))))
         return tag("nav", Markup(" ").join(parts), class_="postblog-pagination",
-                   aria_label="Pages")
+                   aria_label=_("Pages"))
 
     def author_card(self, author: Author) -> Markup:
         """Name, avatar, bio and profile links of an author."""
@@ -139,7 +143,7 @@ class ListingHTML:
         if author.bio:
             parts.append(tag("p", author.bio, class_="p-note postblog-bio"))
         links = [(label, url) for label, url in
-                 [("website", author.url), *((n, link_url(n, h)) for n, h in author.links)]
+                 [(_("website"), author.url), *((n, link_url(n, h)) for n, h in author.links)]
                  if url]
         if links:
             items = Markup("").join(tag("li", tag("a", label, class_="u-url", href=url, rel="me"))
@@ -152,8 +156,8 @@ class ListingHTML:
         def count(coll: Collection) -> str:
             if kind != "speaker":
                 return str(len(coll.posts))
-            talks = len({talk.id or talk.title for _, talk in coll.talks})
-            return f"{talks} talk{'s' if talks != 1 else ''}"
+            talks = len({talk.id or talk.title for _post, talk in coll.talks})
+            return ngettext("{count} talk", "{count} talks", talks).format(count=talks)
 
         items = Markup("").join(
             tag("li", tag("a", c.name, href=self.href(self.blog.pagename(kind, c.slug)))

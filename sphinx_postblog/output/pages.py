@@ -20,6 +20,7 @@ from sphinx.util.osutil import copyfile
 from sphinx.util.parallel import ParallelTasks, parallel_available
 
 from sphinx_postblog.config import settings
+from sphinx_postblog.i18n import N_, _
 from sphinx_postblog.output.blocks import tag
 from sphinx_postblog.output.feeds import feed_paths
 from sphinx_postblog.output.freshness import entry_summary, index_docname
@@ -41,15 +42,25 @@ if TYPE_CHECKING:
     from sphinx_postblog.model import Post
     from sphinx_postblog.view import Collection
 
-KIND_TITLES = {"category": "Categories", "tag": "Tags", "author": "Authors",
-               "location": "Locations", "language": "Languages",
-               "year": "Archive", "event": "Events", "speaker": "Speakers"}
+#: Titles of the pages listing every category (tag …), translated where they are shown.
+KIND_TITLES = {"category": N_("Categories"), "tag": N_("Tags"), "author": N_("Authors"),
+               "location": N_("Locations"), "language": N_("Languages"),
+               "year": N_("Archive"), "event": N_("Events"), "speaker": N_("Speakers")}
 KIND_LABELS = {"category": "categories", "tag": "tags", "author": "authors",
                "location": "locations", "language": "languages",
                "year": "archive", "event": "events", "speaker": "speakers"}
-HEADINGS = {"category": "Category: {}", "tag": "Tag: {}", "author": "Posts by {}",
-            "location": "Posts from {}", "language": "Posts in {}",
-            "year": "Posts from {}", "event": "{}", "speaker": "{}"}
+#: Titles of a category's (tag's …) pages, translated where they are shown.
+HEADINGS = {"category": N_("Category: {name}"), "tag": N_("Tag: {name}"),
+            "author": N_("Posts by {name}"), "location": N_("Posts from {place}"),
+            "language": N_("Posts in {language}"), "year": N_("Posts from {year}"),
+            "event": "{name}", "speaker": "{name}"}
+
+
+def heading(kind: str, name: str) -> str:
+    """The title of a category's (tag's, author's …) pages, in the project's language."""
+    template = HEADINGS[kind]
+    return (_(template) if template != "{name}" else template).format(
+        name=name, place=name, language=name, year=name)
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +91,8 @@ def _listing_pages(app: Sphinx, blog: Blog, kind: str, slug: str, title: str,
     coll = blog.collections.get(kind, {}).get(slug)
     for page in range(1, pages + 1):
         pagename = blog.pagename(kind, slug, page)
-        heading = title if page == 1 else f"{title} (page {page})"
+        heading = title if page == 1 else _("{title} (page {number})").format(
+            title=title, number=page)
         chunk = posts[(page - 1) * per_page : page * per_page]
         intro_inputs = _intro_inputs(blog, coll) if page == 1 else None
         inputs = digest(pagename, heading, page, pages, intro_inputs,
@@ -124,9 +136,9 @@ def _intro(app: Sphinx, html: ListingHTML, coll: Collection) -> Markup:
         intro = (reports.speaker_card(coll.speaker, html.blog.author_of_speaker(coll.speaker))
                  if coll.speaker is not None else Markup(""))
     if coll.talks:
-        intro += reports.talks(coll.talks, heading="Talks covered" if coll.kind == "event"
-                               else "Talks")
-    return intro + tag("h2", "Reports", id="reports")
+        intro += reports.talks(coll.talks, heading=_("Talks covered") if coll.kind == "event"
+                               else _("Talks"))
+    return intro + tag("h2", _("Reports"), id="reports")
 
 
 def _terms_page(app: Sphinx, blog: Blog, kind: str) -> Planned:
@@ -145,7 +157,7 @@ def _terms_page(app: Sphinx, blog: Blog, kind: str) -> Planned:
             body = ReportPages(html, third_party=False, feeds={}).events_index(collections)
         else:
             body = html.term_list(kind, collections)
-        title = KIND_TITLES[kind]
+        title = _(KIND_TITLES[kind])
         ident = f"postblog-{KIND_LABELS[kind]}"
         return pagename, page_context(title, section(title, ident, body)), "page.html"
 
@@ -236,8 +248,8 @@ def _planned_pages(app: Sphinx) -> Iterator[Planned]:
             continue
         yield _terms_page(app, blog, kind)
         for coll in collections.values():
-            yield from _listing_pages(app, blog, kind, coll.slug,
-                                      HEADINGS[kind].format(coll.name), coll.posts)
+            yield from _listing_pages(app, blog, kind, coll.slug, heading(kind, coll.name),
+                                      coll.posts)
 
 
 def _pagenames(blog: Blog, per_page: int) -> Iterator[str]:

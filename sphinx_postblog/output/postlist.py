@@ -17,6 +17,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinx_postblog import nodes as pb
 from sphinx_postblog.dates import format_date
+from sphinx_postblog.i18n import _
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -87,7 +88,7 @@ class PostList(SphinxDirective):
         if "sort" in options:
             options["sort"] = True
         if "expand" in options:
-            options["expand"] = options["expand"].strip() or "Read more"
+            options["expand"] = options["expand"].strip() or _("Read more")
         self._check_format(options)
         self._check_list_style(options)
         node = pb.postlist(count=count, excerpts="excerpts" in self.options, options=options)
@@ -140,7 +141,7 @@ def lines(options: dict[str, Any]) -> list[tuple[str, str | None]] | None:
 
 
 def plain_line(blog: Blog, post: Post, fields: list[tuple[str, str | None]],
-               date_format: str) -> str:
+               date_format: str, language: str | None = None) -> str:
     """A post as a ``:format:`` line in plain text, for builders other than HTML."""
     parts = []
     for literal, name in fields:
@@ -148,7 +149,7 @@ def plain_line(blog: Blog, post: Post, fields: list[tuple[str, str | None]],
         if name == "title":
             parts.append(post.title)
         elif name == "date":
-            parts.append(format_date(post.date, date_format))
+            parts.append(format_date(post.date, date_format, language))
         elif name == "author":
             parts.append(", ".join(a.display_name for a in blog.authors_of(post)))
         elif name is not None:

@@ -17,8 +17,9 @@ from markupsafe import Markup
 from sphinx.util.osutil import relative_uri
 
 from sphinx_postblog.dates import format_date
+from sphinx_postblog.i18n import _, ngettext
 from sphinx_postblog.model import slugify
-from sphinx_postblog.output.blocks import html_attrs, tag
+from sphinx_postblog.output.blocks import fill, html_attrs, tag
 from sphinx_postblog.output.talks import avatar_src, initials
 
 if TYPE_CHECKING:
@@ -27,14 +28,14 @@ if TYPE_CHECKING:
     from sphinx_postblog.view import Collection
 
 
-def event_dates(event: Event, date_format: str) -> Markup:
+def event_dates(event: Event, date_format: str, language: str | None = None) -> Markup:
     """``<time>`` elements of an event's first and last day."""
     if event.start is None:
         return Markup("")
-    dates = tag("time", format_date(event.start, date_format), class_="dt-start",
+    dates = tag("time", format_date(event.start, date_format, language), class_="dt-start",
                 datetime=event.start.isoformat())
     if event.end and event.end != event.start:
-        dates += Markup(" – ") + tag("time", format_date(event.end, date_format),
+        dates += Markup(" – ") + tag("time", format_date(event.end, date_format, language),
                                      class_="dt-end", datetime=event.end.isoformat())
     return dates
 
@@ -52,13 +53,13 @@ class ReportPages:
     def event_card(self, event: Event) -> Markup:
         """Name, dates, place, website and feeds of an event, as an h-event."""
         facts = []
-        dates = event_dates(event, self.listing.date_format)
+        dates = event_dates(event, self.listing.date_format, self.listing.language)
         if dates:
             facts.append(tag("span", dates, class_="postblog-event-dates"))
         if event.location:
             facts.append(tag("span", event.location, class_="p-location postblog-event-location"))
         if event.url:
-            facts.append(tag("a", "Website", class_="u-url", href=event.url))
+            facts.append(tag("a", _("Website"), class_="u-url", href=event.url))
         body = tag("p", event.name, class_="p-name postblog-event-name")
         if facts:
             body += tag("p", Markup(" · ").join(facts), class_="postblog-event-facts")
@@ -73,7 +74,8 @@ class ReportPages:
         links = Markup(" · ").join(
             tag("a", labels[fmt], href=relative_uri(self.links.page_uri, path), type=kind)
             for fmt, path, kind in ((f, p, _FEED_TYPES[f]) for f, p in self.feeds.items()))
-        return tag("p", Markup("Feeds: ") + links, class_="postblog-feeds")
+        line = fill(self.listing.mk, _("Feeds: {links}"), links=links)
+        return tag("p", Markup("").join(line), class_="postblog-feeds")
 
     def speaker_card(self, speaker: Speaker, writer: Collection | None = None) -> Markup:
         """Avatar, name, biography and links of a speaker, as an h-card.
@@ -92,7 +94,8 @@ class ReportPages:
             parts.append(tag("ul", items, class_="postblog-author-links"))
         if writer is not None:
             href = self.links.href(self.links.blog.pagename("author", writer.slug))
-            parts.append(tag("p", tag("a", f"Posts by {writer.name}", href=href),
+            parts.append(tag("p", tag("a", _("Posts by {name}").format(name=writer.name),
+                                      href=href),
                              class_="postblog-speaker-author"))
         return tag("div", Markup("\n").join(parts),
                    class_="postblog-author-card postblog-speaker-card h-card")
@@ -128,8 +131,8 @@ class ReportPages:
                 self.listing.mk.link(s.name, self.links.collection("speaker", s.slug), "p-performer")
                 for s in talk.speakers))
         if talk.start is not None:
-            facts.append(tag("time", f"{format_date(talk.start, self.listing.date_format)}, "
-                                     f"{talk.start:%H:%M}", class_="dt-start",
+            day = format_date(talk.start, self.listing.date_format, self.listing.language)
+            facts.append(tag("time", f"{day}, {talk.start:%H:%M}", class_="dt-start",
                              datetime=talk.start.isoformat()))
         if talk.room:
             facts.append(tag("span", talk.room, class_="p-location"))
@@ -137,7 +140,8 @@ class ReportPages:
             body += tag("p", Markup(" · ").join(facts), class_="postblog-talk-facts")
         reports = Markup(", ").join(
             tag("a", p.title, href=f"{self.links.href(p.docname)}#{t.anchor}") for p, t in group)
-        body += tag("p", Markup("Reported in ") + reports, class_="postblog-talk-reports")
+        line = fill(self.listing.mk, _("Reported in {reports}"), reports=reports)
+        body += tag("p", Markup("").join(line), class_="postblog-talk-reports")
         return tag("li", body, class_="postblog-talk-entry h-event")
 
     def events_index(self, collections: list[Collection]) -> Markup:
@@ -150,10 +154,12 @@ class ReportPages:
         items = []
         for coll in sorted(collections, key=newest, reverse=True):
             event = coll.event
-            facts = [tag("span", f"{len(coll.posts)} report{'s' if len(coll.posts) != 1 else ''}",
-                         class_="postblog-count")]
+            count = len(coll.posts)
+            facts = [tag("span", ngettext("{count} report", "{count} reports", count).format(
+                count=count), class_="postblog-count")]
             if event is not None and event.start:
-                facts.insert(0, event_dates(event, self.listing.date_format))
+                facts.insert(0, event_dates(event, self.listing.date_format,
+                                            self.listing.language))
             if event is not None and event.location:
                 facts.insert(1, tag("span", event.location, class_="p-location"))
             link = tag("a", coll.name, class_="p-name u-url",

@@ -109,7 +109,7 @@ def _list_node(app: Sphinx, blog: Blog, docname: str, posts: list[Post], *, exce
     items = nodes.bullet_list(classes=["postblog-list"])
     fmt = date_format or settings(app).date_format
     for post in posts:
-        text = (f"{post.title} ({format_date(post.date, fmt)})" if fields is None
-                else plain_line(blog, post, fields, fmt))
+        text = (f"{post.title} ({format_date(post.date, fmt, app.config.language)})"
+                if fields is None else plain_line(blog, post, fields, fmt, app.config.language))
         items += nodes.list_item("", nodes.paragraph(text, text))
     return items

@@ -18,6 +18,7 @@ from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
 from sphinx_postblog.dates import format_date
+from sphinx_postblog.i18n import _
 from sphinx_postblog.nodes import element
 from sphinx_postblog.output import blocks
 
@@ -84,6 +85,7 @@ class TalkCards:
         self.html = app.builder.format == "html"
         self.date_format = date_format
         self.third_party = third_party
+        self.language = app.config.language
 
     def card(self, placeholder: nodes.Element) -> nodes.Element:
         """The card for a ``postblog_talk`` placeholder, its notes moved inside."""
@@ -122,7 +124,8 @@ class TalkCards:
         Other builders than HTML get the names as one line: ``By Ana Duarte, Ben Osei``.
         """
         if not self.html:
-            names = "By " + ", ".join(speaker.name for speaker in speakers)
+            names = _("By {authors}").format(
+                authors=", ".join(speaker.name for speaker in speakers))
             return nodes.paragraph(names, names, classes=["postblog-talk-speakers"])
         items = element("ul", classes=["postblog-talk-speakers"], role="list")
         for speaker in speakers:
@@ -149,7 +152,7 @@ class TalkCards:
         """Time, room and track."""
         parts: list[nodes.Node] = []
         if talk.start is not None:
-            day = format_date(talk.start, self.date_format)
+            day = format_date(talk.start, self.date_format, self.language)
             when = element("time", nodes.Text(f"{day}, {talk.start:%H:%M}"), classes=["dt-start"],
                            datetime=talk.start.isoformat())
             parts.append(when)
@@ -174,7 +177,7 @@ class TalkCards:
         if not self.html:
             text = html_text(abstract)
             return nodes.paragraph(text, text, classes=["postblog-talk-abstract"])
-        return element("details", element("summary", nodes.Text("Abstract")),
+        return element("details", element("summary", nodes.Text(_("Abstract"))),
                        element("div", nodes.raw("", nh3.clean(abstract), format="html"),
                                classes=["p-summary"]),
                        classes=["postblog-talk-abstract"])
@@ -185,14 +188,15 @@ class TalkCards:
         embed = embed_url(talk.video) if talk.video and self.third_party and self.html else ""
         if embed:
             found.append(element(
-                "div", element("iframe", src=embed, title=f"Recording: {talk.title}",
+                "div", element("iframe", src=embed,
+                               title=_("Recording: {title}").format(title=talk.title),
                                loading="lazy", allow="fullscreen; picture-in-picture",
                                allowfullscreen="allowfullscreen",
                                referrerpolicy="strict-origin-when-cross-origin"),
                 classes=["postblog-talk-player"]))
         buttons = [blocks.external(label, url, f"postblog-button postblog-{kind}", html=self.html)
-                   for url, label, kind in ((talk.slides, "Slides", "slides"),
-                                            (talk.video, "Recording", "recording")) if url]
+                   for url, label, kind in ((talk.slides, _("Slides"), "slides"),
+                                            (talk.video, _("Recording"), "recording")) if url]
         if buttons:
             para = nodes.paragraph(classes=["postblog-talk-links"])
             for index, button in enumerate(buttons):

@@ -10,6 +10,7 @@ import datetime as dt
 import difflib
 import html
 import re
+import unicodedata
 from typing import Any
 
 from sphinx_postblog.dates import UNZONED
@@ -113,7 +114,7 @@ def _count(value: Any) -> int | None:
     """Ablog's counts (``excerpt: 2``, ``image: 1``): a whole number, or its digits."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value if value >= 0 else None
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         return int(value)
     return None
 
@@ -183,7 +184,13 @@ class PostBuilder:
     def link(self, name: str, key: str) -> None:
         """Read a link: an http(s) URL or a path, never another scheme."""
         self.text(name, key)
-        scheme = unsafe_scheme(self.fields.get(name, ""))
+        value = self.fields.get(name, "")
+        if any(unicodedata.category(char) in {"Cc", "Cs"} for char in value):
+            self.warn(key, f"front matter key '{key}' has control characters, which no link "
+                      "has; ignored")
+            del self.fields[name]
+            return
+        scheme = unsafe_scheme(value)
         if scheme:
             self.warn(key, f"front matter key '{key}' is a {scheme}: URL, not an http(s) URL "
                       "or a path; ignored")
@@ -409,4 +416,6 @@ def is_post_front_matter(raw: RawFrontMatter | None) -> bool:
     """Whether front matter marks its document as a post (``layout: post``, ``blogpost: true``)."""
     if raw is None:
         return False
-    return raw.data.get("layout") == "post" or raw.data.get("blogpost") in {True, "true", "True"}
+    blogpost = raw.data.get("blogpost")
+    return raw.data.get("layout") == "post" or (
+        isinstance(blogpost, bool | str) and blogpost in {True, "true", "True"})

@@ -69,7 +69,7 @@ def read_front_matter(source: str) -> RawFrontMatter | None:
         data = loader.construct_document(node) if node is not None else {}
     except yamlsafe.ERRORS as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
+        line = loader.line_of(mark) + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raw.problems.append(Problem(line, f"front matter is not valid YAML: {problem}"))
         return raw
@@ -81,7 +81,7 @@ def read_front_matter(source: str) -> RawFrontMatter | None:
         raw.problems.append(Problem(1, "front matter is not a mapping of keys to values"))
         return raw
     for key_node, _value_node in node.value:
-        raw.lines[str(key_node.value)] = key_node.start_mark.line + 2
+        raw.lines[str(key_node.value)] = loader.line_of(key_node.start_mark) + 2
     for key, line in loader.duplicates:
         raw.problems.append(Problem(line + 2, f"front matter key '{key}' is written twice in "
                                               "one mapping; the last value is used"))

@@ -11,6 +11,7 @@ dialects take part without reading knowing them:
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,6 +64,38 @@ def warn_problems(docname: str, problems: Iterable[Any], subtype: str = "frontma
                        type="postblog", subtype=subtype)
 
 
+#: A line MyST takes as the end of front matter although YAML reads on (``  ---`` inside a
+#: block scalar): markdown-it closes on a fence indented by up to three spaces.
+_MYST_CLOSES = re.compile(r"^ {1,3}---[ \t]*$", re.MULTILINE)
+
+
+def for_myst(source: str, raw: RawFrontMatter | None) -> str:
+    """The source with front matter MyST ends where YAML does.
+
+    Where a value holds an indented ``---`` line, MyST would end the front matter there
+    and read the rest of the value as the body. The block is written again for MyST with
+    every text on one line, padded to the same number of lines (the body keeps its line
+    numbers); the post itself was read from the block as written.
+    """
+    if raw is None or not raw.length or not raw.data:
+        return source
+    lines = source.split("\n")
+    block = "\n".join(lines[1 : raw.length - 1])
+    if not _MYST_CLOSES.search(block):
+        return source
+    import yaml  # noqa: PLC0415 - rarely needed
+
+    try:
+        dumped = yaml.safe_dump(raw.data, default_style='"', width=float("inf"),
+                                allow_unicode=True, sort_keys=False).rstrip("\n").split("\n")
+    except yaml.YAMLError:
+        return source
+    room = raw.length - 2
+    if len(dumped) > room or any(_MYST_CLOSES.match(line) for line in dumped):
+        return source
+    return "\n".join([lines[0], *dumped, *[""] * (room - len(dumped)), *lines[raw.length - 1 :]])
+
+
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     """Read a post's front matter into the model and prepare its body for MyST."""
     text = source[0]
@@ -79,6 +112,7 @@ def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
         # No title in front matter: the body's first heading is the title, if it opens it.
         post = replace(post, title_from_body=True)
     if markdown:
+        source[0] = for_myst(source[0], raw)
         silence_heading_levels(app.env)
         app.emit("postblog-post-source", docname, source, raw)
     blog_state(app.env).posts[docname] = post

@@ -27,8 +27,19 @@ class Loader(_Base):  # type: ignore[misc]
 
     def __init__(self, stream: Any) -> None:
         super().__init__(stream)
+        self.text = stream if isinstance(stream, str) else ""
         #: ``(key, line)`` of each key written a second time in one mapping (0-based line).
         self.duplicates: list[tuple[str, int]] = []
+
+    def line_of(self, mark: Any) -> int:
+        """The 0-based line of a mark, counting only newlines, as editors and Sphinx do.
+
+        PyYAML's own ``mark.line`` also counts U+2028, U+2029 and U+0085 as line breaks.
+        """
+        index = getattr(mark, "index", None)
+        if self.text and isinstance(index, int):
+            return self.text.count("\n", 0, index)
+        return int(mark.line)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
         """A mapping, noting its keys written twice (``<<`` merges are meant to override)."""
@@ -39,7 +50,7 @@ class Loader(_Base):  # type: ignore[misc]
             key = self.construct_object(key_node, deep=deep)
             try:
                 if key in seen:
-                    self.duplicates.append((str(key), key_node.start_mark.line))
+                    self.duplicates.append((str(key), self.line_of(key_node.start_mark)))
                 seen.add(key)
             except TypeError:  # not hashable: PyYAML says so itself
                 continue

@@ -18,6 +18,7 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from sphinx_postblog.i18n import _
 from sphinx_postblog.model import Speaker, Talk, slugify, web_url
 from sphinx_postblog.nodes import postblog_talk
 from sphinx_postblog.reports.programme import programme
@@ -99,7 +100,7 @@ class TalkDirective(SphinxDirective):
             if not title and not key:
                 self.warn("talk has neither a title nor an :id: found in the event's schedule; "
                           "give it a title")
-            talk = Talk(title=title or key or "Untitled talk", id=key)
+            talk = Talk(title=title or key or _("Untitled talk"), id=key)
         talk = self._with_options(talk, title, event, schedule)
         node = postblog_talk(talk=talk)
         self.set_source_info(node)
