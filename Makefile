@@ -18,10 +18,12 @@ test: $(STAMP)
 docs: $(STAMP)
 	$(BIN)/sphinx-build -nW --keep-going -b html docs docs/_build/html
 
-# The docs site served with live reload, drafts listed, rebuilt in memory on every save
-# (sphinx-autobuild works too: $(BIN)/sphinx-autobuild docs docs/_build/html).
+# The docs site served with live reload, drafts listed, rebuilt in memory on every save;
+# a change to the extension or its theme starts it again (sphinx-autobuild works too:
+# $(BIN)/sphinx-autobuild docs docs/_build/html).
 preview: $(STAMP)
-	$(BIN)/sphinx-postblog preview --host 127.0.0.1 --port 8000 docs docs/_build/preview
+	$(BIN)/sphinx-postblog preview --host 127.0.0.1 --port 8000 --watch sphinx_postblog \
+		docs docs/_build/preview
 
 lint: $(STAMP)
 	$(BIN)/ruff check sphinx_postblog tests benchmarks

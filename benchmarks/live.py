@@ -103,10 +103,13 @@ class Reloads(threading.Thread):
         self._lock = threading.Lock()
 
     def run(self) -> None:
-        if self.system == "preview":
-            self._events()
-        else:
-            self._websocket()
+        try:
+            if self.system == "preview":
+                self._events()
+            else:
+                self._websocket()
+        except Exception:  # noqa: BLE001 (the server stopped: nothing more to hear)
+            return
 
     def _websocket(self) -> None:
         from websockets.sync.client import connect  # noqa: PLC0415 (sphinx-autobuild's)
@@ -213,14 +216,15 @@ class Server:
                 self.process.wait(timeout=30)
 
 
-def command(system: str, site: Site) -> list[str]:
-    """The command line of a live server on a site."""
+def command(system: str, site: Site, defines: tuple[str, ...] = ()) -> list[str]:
+    """The command line of a live server on a site (``defines``: ``-D`` for postblog's)."""
     python = str(site.python)
+    options = [f"-D{define}" for define in defines] if SITE_OF[system] == "postblog" else []
     if system == "preview":
-        return [python, "-m", "sphinx_postblog.cli", "preview", "--no-drafts",
+        return [python, "-m", "sphinx_postblog.cli", "preview", "--no-drafts", *options,
                 str(site.srcdir), str(site.outdir)]
     # sphinx-autobuild runs sphinx-build with its own interpreter (the site's).
-    return [python, "-m", "sphinx_autobuild", str(site.srcdir), str(site.outdir)]
+    return [python, "-m", "sphinx_autobuild", *options, str(site.srcdir), str(site.outdir)]
 
 
 def has_autobuild(python: Path) -> bool:
@@ -240,12 +244,13 @@ def append_marker(path: Path, marker: str) -> None:
 
 
 def measure(system: str, site: Site, edits: int, pause: float,
-            memory_edits: int = 0) -> LiveRun:
+            memory_edits: int = 0, defines: tuple[str, ...] = ()) -> LiveRun:
     """Start a live server on ``site``, make ``edits`` edits (or ``memory_edits``), stop it."""
     run = LiveRun()
     post = site.srcdir / "_posts" / site.target
     page = f"_posts/{Path(site.target).stem}.html"
-    server = Server(system, command(system, site), site.srcdir.parent, site.pythonpath)
+    server = Server(system, command(system, site, defines), site.srcdir.parent,
+                    site.pythonpath)
     try:
         start = time.perf_counter()
         server.wait_for("first build", lambda: server.builds() >= 1, START_TIMEOUT)
@@ -296,7 +301,8 @@ def _one_edit(server: Server, reloads: Reloads, post: Path, page: str,
 
 
 def run_live(sites: dict[str, Site], systems: list[str], edits: int, pause: float,
-             memory_edits: int, echo: bool = True) -> dict[str, Any]:
+             memory_edits: int, defines: tuple[str, ...] = (),
+             echo: bool = True) -> dict[str, Any]:
     """Every live system whose site was built; figures by system."""
     found: dict[str, Any] = {}
     for system in LIVE_SYSTEMS:
@@ -307,7 +313,7 @@ def run_live(sites: dict[str, Site], systems: list[str], edits: int, pause: floa
         if system != "preview" and not has_autobuild(site.python):
             found[system] = {"failure": "sphinx-autobuild could not be installed"}
             continue
-        run = measure(system, site, edits, pause)
+        run = measure(system, site, edits, pause, defines=defines)
         found[system] = run.as_json()
         if echo:
             shown = ", ".join(f"{s:.2f}" for s in run.seconds)
@@ -317,7 +323,7 @@ def run_live(sites: dict[str, Site], systems: list[str], edits: int, pause: floa
                   + (f"  FAILED: {run.failure[-300:]}" if run.failure else ""), flush=True)
     site = sites.get("postblog")
     if memory_edits and site is not None and not site.failure:
-        run = measure("preview", site, 0, 0.05, memory_edits=memory_edits)
+        run = measure("preview", site, 0, 0.05, memory_edits=memory_edits, defines=defines)
         found["preview-memory"] = run.as_json()
         if echo:
             print(f"  preview memory over {memory_edits} edits: "

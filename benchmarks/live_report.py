@@ -70,6 +70,10 @@ def live_rows(results: dict[str, Any]) -> list[tuple[str, ...]]:
 
 def _lines(results: dict[str, Any]) -> list[str]:
     lines = []
+    defines = results.get("meta", {}).get("live_defines")
+    if defines:
+        lines.append("the postblog site's live servers ran with "
+                     + ", ".join(f"-D {define}" for define in defines))
     for size_text in sorted(results.get("live", {}), key=int):
         pages = [f"{system} {run['page_median']:.2f}"
                  for system, run in results["live"][size_text].items()

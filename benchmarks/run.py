@@ -70,6 +70,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="successive edits of the preview's memory series (0: none)")
     parser.add_argument("--memory-sizes", default="550",
                         help="sizes at which the preview's memory series runs")
+    parser.add_argument("--define", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting for the live servers of the postblog site (-D), e.g. "
+                             "postblog_feed_full=0")
     args = parser.parse_args(argv)
     args.sizes = [int(size) for size in _csv(args.sizes)]
     args.phases = tuple(_csv(args.phases))
@@ -153,7 +156,8 @@ def measure_size(args: argparse.Namespace, size: int, pythons: dict[str, Path],
     if "preview" in args.phases:
         memory = args.memory_edits if size in args.memory_sizes else 0
         results.setdefault("live", {})[str(size)] = run_live(
-            sites, args.systems, args.preview_edits, args.edit_pause, memory)
+            sites, args.systems, args.preview_edits, args.edit_pause, memory,
+            tuple(args.define))
     results["meta"]["corpus"] = corpus.source
 
 
@@ -168,6 +172,7 @@ def metadata(args: argparse.Namespace) -> dict[str, Any]:
         "phases": list(args.phases),
         "repeat": args.repeat,
         "missing_images": "kept" if args.keep_missing_images else "placeholders",
+        "live_defines": list(args.define),
     }
 
 

@@ -61,6 +61,10 @@ class Options:
         return {**shown, **self.overrides}
 
 
+#: The port a preview serves on, for the process it starts again (``--port 0``).
+PORT_KEPT = "SPHINX_POSTBLOG_PREVIEW_PORT"
+
+
 def exec_self() -> NoReturn:
     """Start this process again with the same command line."""
     sys.stdout.flush()
@@ -95,12 +99,15 @@ class Session:
     def run(self) -> int:
         """Serve and build until stopped (Ctrl+C); the exit status."""
         options = self.options
+        # --port 0 takes a free port; starting again keeps it (the browser stays connected).
+        port = options.port or int(os.environ.get(PORT_KEPT, "0"))
         try:
-            server = PreviewServer((options.host, options.port), options.outdir, self.state,
+            server = PreviewServer((options.host, port), options.outdir, self.state,
                                    self.gate, prepare=self._prepare)
         except OSError as exc:
-            self.say(f"cannot serve on {options.host}:{options.port}: {exc}")
+            self.say(f"cannot serve on {options.host}:{port}: {exc}")
             return 1
+        os.environ[PORT_KEPT] = str(server.server_address[1])
         server.start()
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, _stop)
