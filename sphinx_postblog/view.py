@@ -7,8 +7,9 @@ writing thousands of pages does not sort thousands of posts each time.
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sphinx_postblog.config import settings
 from sphinx_postblog.dates import today
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 #: The kinds of collections, each with its pages.
+#: Places ranked beyond those asked for, for the posts on the same page as the one asking.
+_SPARE = 4
 KINDS = ("category", "tag", "author", "location", "language", "year", "event", "speaker")
 #: Kinds whose members are names given in posts, with display names from the data.
 TAXA = ("category", "tag", "location", "language")
@@ -81,6 +84,10 @@ class Blog:
             kind: {} for kind in KINDS
         }
         self._events: dict[str, Event | None] = {}
+        self._related: dict[tuple[str, tuple[str, ...]], list[Post]] = {}
+        #: What other rooms work out from this view once, by name (kept while it lasts).
+        self.derived: dict[str, Any] = {}
+        self._coll_positions: dict[tuple[str, str], list[int]] = {}
         for post in self.listed:
             for kind, slug, name, extra in self._memberships(post):
                 coll = self.collections[kind].get(slug)
@@ -167,19 +174,48 @@ class Blog:
         return sorted(parts, key=lambda p: (p.part if p.part is not None else 1_000_000, p.sort_key))
 
     def related_to(self, post: Post, count: int = 3) -> list[Post]:
-        """Listed posts on other pages that share the post's event (weighs most) or tags."""
-        scores: dict[str, int] = {}
+        """Listed posts on other pages that share the post's event (weighs most) or tags.
+
+        The most shared first, then the newest. Posts with the same event and tags have
+        the same candidates: they are ranked once a view (every page's footer asks).
+        """
         event = self.event_of(post)
+        signature = (event.slug if event else "", tuple(t.slug for t in self.tags_of(post)))
+        ranked = self._related.get(signature)
+        if ranked is None:
+            ranked = self._related[signature] = self._ranked(signature, count + _SPARE)
+        found = [p for p in ranked if p.docname != post.docname][:count]
+        if len(found) < count and len(ranked) == count + _SPARE:
+            # More posts of this page than the spare places: rank them all.
+            found = [p for p in self._ranked(signature, None) if p.docname != post.docname]
+        return found[:count]
+
+    def _ranked(self, signature: tuple[str, tuple[str, ...]], limit: int | None) -> list[Post]:
+        """The ``limit`` posts sharing most of an event (3 each) and tags (1 each)."""
+        event, tags = signature
+        scores: Counter[int] = Counter()
         # The collections are the index: only posts sharing something are looked at.
-        sharing = [(3, self.collections["event"].get(event.slug) if event else None)]
-        sharing += [(1, self.collections["tag"].get(t.slug)) for t in self.tags_of(post)]
+        sharing = [(3, self.collections["event"].get(event))] if event else []
+        sharing += [(1, self.collections["tag"].get(slug)) for slug in tags]
         for weight, coll in sharing:
-            for other in coll.posts if coll is not None else ():
-                if other.docname != post.docname:  # not the posts on the same page
-                    scores[other.key] = scores.get(other.key, 0) + weight
-        best = heapq.nlargest(count, scores,
-                              key=lambda d: (scores[d], self.listed[self._index[d]].sort_key))
-        return [self.listed[self._index[d]] for d in best]
+            if coll is None:
+                continue
+            positions = self._positions(coll)
+            for _ in range(weight):
+                scores.update(positions)
+        # Most shared first, then the newest (the lowest position in ``listed``): one
+        # number each, so the ranking needs no key function.
+        span = len(self.listed) + 1
+        ordered = (position - score * span for position, score in scores.items())
+        best = heapq.nsmallest(limit, ordered) if limit is not None else sorted(ordered)
+        return [self.listed[number % span] for number in best]
+
+    def _positions(self, coll: Collection) -> list[int]:
+        found = self._coll_positions.get((coll.kind, coll.slug))
+        if found is None:
+            found = self._coll_positions[coll.kind, coll.slug] = [
+                self._index[p.key] for p in coll.posts]
+        return found
 
     def author_of_speaker(self, speaker: Speaker) -> Collection | None:
         """The author collection of a speaker who also writes here (same name or key)."""

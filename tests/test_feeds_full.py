@@ -26,6 +26,7 @@ from defusedxml import ElementTree
 from sphinx.testing.util import SphinxTestApp
 
 from postblog_testing import ROOTS, edit, warnings, write_site
+from sphinx_postblog.output.fulltext import BodyHTML
 
 SITE = "https://example.org/docs/"
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "jsonfeed-1.1.json").read_text(
@@ -383,3 +384,45 @@ def test_an_edited_body_reaches_the_feeds_on_the_next_build(make_app, tmp_path):
     item = next(i for i in _json(again, "blog/feed.json")["items"]
                 if i["title"] == "Firing the kiln")
     assert "the slip had" in item["content_html"]
+
+
+def test_bodies_are_kept_and_rendered_again_only_when_their_page_is(make_app, tmp_path,
+                                                                     monkeypatch):
+    src = _site(tmp_path / "src")
+    app = make_app("html", srcdir=src, builddir=tmp_path / "build")
+    app.build()
+    rendered: list[str] = []
+    render = BodyHTML._render
+
+    def counted(self, post):
+        rendered.append(post.docname)
+        return render(self, post)
+
+    monkeypatch.setattr(BodyHTML, "_render", counted)
+    post = src / "_posts/2021-03-01-kiln.md"
+    edit(post, post.read_text(encoding="utf-8").replace("the glaze had", "the slip had"))
+    again = make_app("html", srcdir=src, builddir=tmp_path / "build")
+    again.build()
+    assert rendered == ["_posts/2021-03-01-kiln"]
+    wheel = _atom_entries(again)["The wheel"].findtext(f"{ATOM}content")
+    assert "Centre the clay first." in wheel  # the kept body, not re-rendered
+
+
+def test_a_body_whose_page_is_written_again_is_rendered_again(make_app, tmp_path):
+    # The post lists the blog's posts: a new post changes its page without changing its
+    # source, and its body in the feeds follows the page.
+    files = {**POSTS, "_posts/2021-08-01-listing.md": (
+        "---\ntitle: Everything so far\nauthor: ada\n---\nThe posts:\n\n```{postlist}\n```\n")}
+    src = write_site(tmp_path / "src", {**files, "_data/authors.yml": AUTHORS,
+                                        "images/bowl.svg": BOWL},
+                     conf=f'project = "Studio"\npostblog_url = "{SITE}"\n')
+    app = make_app("html", srcdir=src, builddir=tmp_path / "build")
+    app.build()
+    assert "A new glaze" not in _atom_entries(app)["Everything so far"].findtext(
+        f"{ATOM}content")
+    edit(src / "_posts/2021-05-01-glaze.md",
+         "---\ntitle: A new glaze\nauthor: bob\n---\nCeladon.\n")
+    again = make_app("html", srcdir=src, builddir=tmp_path / "build")
+    again.build()
+    content = _atom_entries(again)["Everything so far"].findtext(f"{ATOM}content")
+    assert "A new glaze" in content

@@ -18,7 +18,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
 from sphinx_postblog.config import settings
-from sphinx_postblog.jekyll.permalinks import output_file, post_path
+from sphinx_postblog.jekyll.permalinks import old_paths, output_file
 from sphinx_postblog.state import env_app
 from sphinx_postblog.view import get_blog
 
@@ -61,10 +61,14 @@ class SiteLinks(SphinxPostTransform):
         return docname in self.env.all_docs or f"{docname}/index" in self.env.all_docs
 
     def _permalinks(self) -> dict[str, str]:
-        links: dict[str, str] = {}
-        for post in get_blog(env_app(self.env)).posts:
-            path = post_path(env_app(self.env), post)
-            if path:
+        blog = get_blog(env_app(self.env))
+        links = blog.derived.get("permalinks")
+        if links is None:
+            # The newest post first, as the blog lists them: it wins a shared old path.
+            order = {post.key: number for number, post in enumerate(blog.posts)}
+            newest = sorted(old_paths(env_app(self.env)), key=lambda found: order[found[0].key])
+            links = blog.derived["permalinks"] = {}
+            for post, path in newest:
                 links.setdefault(output_file(path), post.docname)
         return links
 

@@ -70,6 +70,19 @@ def post_path(app: Sphinx, post: Post) -> str | None:
     return expand(pattern, post) if pattern else None
 
 
+def old_paths(app: Sphinx) -> list[tuple[Post, str]]:
+    """Every post with an old URL path, by document name (worked out once a view)."""
+    blog = get_blog(app)
+    found = blog.derived.get("old_paths")
+    if found is None:
+        default = settings(app).permalink
+        found = blog.derived["old_paths"] = [
+            (post, expand(pattern, post))
+            for post in sorted(blog.posts, key=lambda p: p.docname)
+            if (pattern := post.permalink or default)]
+    return found
+
+
 def output_file(path: str) -> str:
     """The file (relative to the output folder) that serves a URL path."""
     relative = path.lstrip("/")
@@ -83,10 +96,7 @@ def output_file(path: str) -> str:
 def check_permalinks(app: Sphinx, env: BuildEnvironment) -> None:
     """Warn once per clash: two posts claiming the same old URL (``env-check-consistency``)."""
     seen: dict[str, str] = {}
-    for post in sorted(get_blog(app).posts, key=lambda p: p.docname):
-        path = post_path(app, post)
-        if path is None:
-            continue
+    for post, path in old_paths(app):
         target = output_file(path)
         if target in seen:
             logger.warning("posts %s and %s have the same permalink %s; the old URL leads to "
@@ -105,10 +115,7 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
     base = site_url(app)
     written: set[str] = set()
     real = {builder.get_target_uri(d) for d in app.env.all_docs}
-    for post in sorted(get_blog(app).posts, key=lambda p: p.docname):
-        path = post_path(app, post)
-        if path is None:
-            continue
+    for post, path in old_paths(app):
         relative = output_file(path)
         page_uri = builder.get_target_uri(post.docname)
         if relative in written or relative in real or relative == page_uri:

@@ -12,6 +12,7 @@ known), dates carry ``postblog_timezone``, and a feed's date is its newest item'
 
 from __future__ import annotations
 
+import posixpath
 import re
 import uuid
 from pathlib import Path
@@ -24,16 +25,16 @@ from markupsafe import Markup
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from sphinx_postblog.config import conf_location, settings
+from sphinx_postblog.config import conf_location, config_signature, settings
 from sphinx_postblog.dates import EPOCH, in_zone, source_date, zone
 from sphinx_postblog.files import write_if_changed
-from sphinx_postblog.i18n import _
+from sphinx_postblog.i18n import _, catalog_signature
 from sphinx_postblog.output.blocks import HtmlMaker, fill, tag
 from sphinx_postblog.output.feedformats import MEDIA_TYPES, Feed, atom_rss, json_feed
-from sphinx_postblog.output.fulltext import BodyHTML, sanitise
+from sphinx_postblog.output.fulltext import BodyHTML, page_stamp, sanitise
 from sphinx_postblog.output.records import DigestRecord
 from sphinx_postblog.state import build_run, digest
-from sphinx_postblog.view import PAGE_BUILDERS, Blog, get_blog, site_url
+from sphinx_postblog.view import PAGE_BUILDERS, TAXA, Blog, get_blog, site_url
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -95,12 +96,40 @@ class FeedWriter:
         self.length = config.feed_length
         self.titles_only = config.feed_titles
         self.zone = zone(config.timezone)
-        self.bodies = BodyHTML(app) if config.feed_full and not self.titles_only else None
+        self.bodies = (BodyHTML(app, (p.key for p in blog.listed))
+                       if config.feed_full and not self.titles_only else None)
         self.jinja = SandboxedEnvironment()
         # feedgen is the costly part: a feed whose items did not change is not made again.
         self.record = DigestRecord(app, "feeds")
         author = app.config.author if app.config.author != _NO_AUTHOR else ""
         self.author = clean(author or app.config.project or config.title)
+        #: What every feed is made from beyond its posts; and each post's part, by key.
+        self.settings = (self.base, app.config.project, app.config.language, self.author,
+                         catalog_signature(app.config.language), config_signature(app.config),
+                         source_date())
+        self._post_inputs: dict[str, str] = {}
+
+    def made_from(self, name: str, title: str, page: str, posts: list[Post],
+                  templates: dict[str, Any] | None) -> str:
+        """A digest of everything a feed is made from, without making it.
+
+        Each item is made from its post, the post's authors and terms, and the post's page
+        as last read and written (the body, the talks); making the items of 75 feeds on
+        every save costs more than the rest of a one-post rebuild.
+        """
+        return digest(name, title, page, templates, self.settings,
+                      [self._post_input(post) for post in posts[: self.length]])
+
+    def _post_input(self, post: Post) -> str:
+        found = self._post_inputs.get(post.key)
+        if found is None:
+            blog = self.blog
+            # A post changes only when its document is read again: the page's stamp
+            # stands for it (its repr costs more than all the rest).
+            found = self._post_inputs[post.key] = digest(
+                post.key, page_stamp(self.app, post.docname), blog.authors_of(post),
+                [blog.taxa_of(kind, post) for kind in TAXA])
+        return found
 
     def url(self, feed_path: str, target: str) -> str:
         """Absolute URL of an output path, or relative to the feed when no base is known."""
@@ -121,7 +150,9 @@ class FeedWriter:
         if self.titles_only:
             return ""
         if self.bodies is not None:
-            body = self.bodies.html(post, lambda target: self.url(feed_path, target))
+            # With a base URL every link is absolute: the same in every feed.
+            scope = self.base or posixpath.dirname(feed_path)
+            body = self.bodies.html(post, lambda target: self.url(feed_path, target), scope)
             if body:
                 return clean(body)
         return clean(sanitise(talks_html(post, link))) if post.talks else ""
@@ -217,11 +248,13 @@ class FeedWriter:
         """Write the three feeds of one listing."""
         paths = feed_paths(self.blog.path, kind, slug)
         page = self.app.builder.get_target_uri(self.blog.pagename(kind, slug))
+        outputs = [Path(self.app.outdir, path) for path in paths.values()]
+        if self.record.unchanged(paths["atom"],
+                                 self.made_from(paths["atom"], title, page, posts, templates),
+                                 outputs):
+            return
         items = self.entries(paths["atom"], posts, templates, title)
         feed = self.feed(paths, title, page, items)
-        outputs = [Path(self.app.outdir, path) for path in paths.values()]
-        if self.record.unchanged(paths["atom"], digest(feed), outputs):
-            return
         atom, rss = atom_rss(feed)
         for fmt, text in (("atom", atom), ("rss", rss), ("json", json_feed(feed))):
             write_if_changed(Path(self.app.outdir, paths[fmt]), text)
@@ -231,17 +264,20 @@ class FeedWriter:
         """Write an Atom feed of the blog whose items the templates make (``blog/<name>.xml``)."""
         path = f"{self.blog.path}/{name}.xml"
         page = self.app.builder.get_target_uri(self.blog.pagename())
+        output = Path(self.app.outdir, path)
+        if self.record.unchanged(path, self.made_from(path, title, page, posts, templates),
+                                 [output]):
+            return
         items = self.entries(path, posts, templates, title)
         feed = self.feed({"atom": path}, title, page, items)
-        output = Path(self.app.outdir, path)
-        if self.record.unchanged(path, digest(feed), [output]):
-            return
         atom, _ = atom_rss(feed, rss=False)
         write_if_changed(output, atom)
 
     def save(self) -> None:
-        """Keep the digests for the next build."""
+        """Keep the digests (and the bodies) for the next build."""
         self.record.save()
+        if self.bodies is not None:
+            self.bodies.save()
 
 
 #: What a ``postblog_feed_templates`` name must look like: a file name without a folder.

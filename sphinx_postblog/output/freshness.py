@@ -40,8 +40,12 @@ def entry_summary(blog: Blog, post: Post) -> tuple[object, ...]:
     return summary
 
 
-def _post_parts(blog: Blog, post: Post) -> list[object]:
-    """What a post's header and footer show: the post, its terms, its neighbours."""
+def _post_parts(blog: Blog, post: Post, read: object) -> list[object]:
+    """What a post's header and footer show: the post, its terms, its neighbours.
+
+    The post itself changes only when its document is read again (``read``, the time
+    Sphinx read it), and its page is written again then anyway.
+    """
     older, newer = blog.neighbours(post.key)
     taxa = [(kind, blog.taxa_of(kind, post)) for kind in TAXA]
     linked = [(kind, slug in blog.collections[kind]) for kind, slug in
@@ -50,7 +54,7 @@ def _post_parts(blog: Blog, post: Post) -> list[object]:
     event = blog.event_of(post)
     if event is not None:
         linked.append(("event", event.slug in blog.collections["event"]))
-    return [post, blog.authors_of(post), taxa, blog.is_draft(post), linked,
+    return [post.key, read, blog.authors_of(post), taxa, blog.is_draft(post), linked,
             [entry_summary(blog, p) for p in (older, newer) if p], event,
             [(p.key, p.title) for p in blog.series_of(post)],
             [entry_summary(blog, p) for p in blog.related_to(post)]]
@@ -61,12 +65,19 @@ def _line_terms(blog: Blog, post: Post) -> object:
     return [[(t.slug, t.name) for t in blog.taxa_of(kind, post)] for kind in TAXA]
 
 
-def fingerprint(app: Sphinx, docname: str) -> str | None:
-    """A digest of everything the blog elements of ``docname`` show, or None if it has none."""
+def fingerprint(app: Sphinx, docname: str, index: str | None = None,
+                shown: list[object] | None = None) -> str | None:
+    """A digest of everything the blog elements of ``docname`` show, or None if it has none.
+
+    ``index`` (the blog's own index document) and ``shown`` (the settings every page's
+    elements follow) are the same for every page: a caller asking for all passes them.
+    """
     blog = get_blog(app)
+    if shown is None:
+        index, shown = index_docname(app), _shown(app)
     parts: list[object] = []
     for post in blog.state.posts_of(docname):  # the page's post, and its section posts
-        parts += _post_parts(blog, post)
+        parts += _post_parts(blog, post, app.env.all_docs.get(docname))
     talks = blog.state.talks.get(docname)
     if talks:
         parts.append([s.slug in blog.collections["speaker"] for t in talks for s in t.speakers])
@@ -75,14 +86,18 @@ def fingerprint(app: Sphinx, docname: str) -> str | None:
         parts.append([entry_summary(blog, p) for p in listed])
         if "format" in options["options"]:
             parts.append([_line_terms(blog, p) for p in listed])
-    if docname == index_docname(app):
+    if docname == index:
         parts.append([entry_summary(blog, p) for p in blog.listed[: settings(app).per_page]])
         parts.append(len(blog.listed))
     if not parts:
         return None
+    return digest(parts, shown)
+
+
+def _shown(app: Sphinx) -> list[object]:
     config = settings(app)
-    return digest(parts, [config.date_format, config.words_per_minute, config.path,
-                          catalog_signature(app.config.language)])
+    return [config.date_format, config.words_per_minute, config.path,
+            catalog_signature(app.config.language)]
 
 
 def get_updated_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -98,8 +113,9 @@ def get_updated_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
         candidates.add(index)
     changed = []
     rendered: dict[str, str] = {}
+    shown = _shown(app)
     for docname in sorted(candidates):
-        digest = fingerprint(app, docname)
+        digest = fingerprint(app, docname, index, shown)
         if digest is None:
             continue
         rendered[docname] = digest

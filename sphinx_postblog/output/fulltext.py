@@ -5,12 +5,19 @@ nodes between its body markers, references resolved as on its page (talk cards f
 written by the builder's own translator, sanitised with nh3 (raw HTML in a post reaches
 every feed reader: no scripts, event handlers or ``javascript:`` links), then every
 relative link made to work from the feed.
+
+Rendering every body is most of a feed's cost (15 s of a one-post edit at 550 posts), so a
+body is kept beside the doctrees and rendered again only when its page was: when the post
+was read again or its page written again, by ``sphinx-build`` or by the preview.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import posixpath
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import nh3
@@ -20,9 +27,10 @@ from sphinx.util.logging import suppress_logging
 from sphinx.util.osutil import relative_uri
 
 from sphinx_postblog import nodes as pb
+from sphinx_postblog.state import blog_state, digest
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from sphinx.application import Sphinx
 
@@ -72,12 +80,75 @@ def sanitise(html: str) -> str:
                      link_rel=None, strip_comments=True)
 
 
-class BodyHTML:
-    """Posts' bodies as HTML, each rendered once a build."""
+#: Bodies this process read or rendered, by file name (a preview reads each once).
+_KEPT: dict[str, str] = {}
 
-    def __init__(self, app: Sphinx) -> None:
+
+def page_stamp(app: Sphinx, docname: str) -> tuple[object, object]:
+    """What changes when a page is made again: when it was read, when it was written."""
+    try:
+        written = Path(app.builder.get_outfilename(docname)).stat().st_mtime_ns  # type: ignore[attr-defined]
+    except OSError:
+        written = None
+    return (app.env.all_docs.get(docname), written)
+
+
+class BodyHTML:
+    """Posts' bodies as HTML, each rendered when its page was last written.
+
+    A body is a file beside the doctrees named by the post and its page's stamp: one that
+    exists is the body as the page now is; a save writes only the bodies it rendered.
+    """
+
+    def __init__(self, app: Sphinx, keys: Iterable[str]) -> None:
         self.app = app
-        self._rendered: dict[str, str] = {}
+        self.folder = Path(app.doctreedir, f"postblog-feedbodies-{app.builder.name}")
+        #: The keys of the posts listed now (files of no other post are removed).
+        self.keys = set(keys)
+        self._bodies: dict[str, str] = {}
+        #: Bodies with their links made for one place (a base URL, or a feed's folder).
+        self._linked: dict[tuple[str, str], str] = {}
+
+    def _file_name(self, post: Post) -> str:
+        stamp = page_stamp(self.app, post.docname)
+        return digest(self.app.builder.name, post.key, stamp)[:24] + ".part"
+
+    def _body_html(self, post: Post) -> str:
+        found = self._bodies.get(post.key)
+        if found is not None:
+            return found
+        name = self._file_name(post)
+        found = _KEPT.get(name)
+        if found is None:
+            try:
+                found = (self.folder / name).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                found = self._render(post)
+                with contextlib.suppress(OSError):
+                    self.folder.mkdir(parents=True, exist_ok=True)
+                    (self.folder / name).write_text(found, encoding="utf-8")
+            _KEPT[name] = found
+        self._bodies[post.key] = found
+        return found
+
+    def save(self) -> None:
+        """Forget the bodies of posts gone or changed, once there are many of them."""
+        if len(_KEPT) > 2 * len(self.keys) + 100:
+            _KEPT.clear()
+        try:
+            names = {entry.name for entry in os.scandir(self.folder)}
+        except OSError:
+            return
+        if len(names) <= 2 * len(self.keys) + 100:
+            return
+        wanted = {self._file_name(post) for post in self._posts()}
+        for name in names - wanted:
+            with contextlib.suppress(OSError):
+                (self.folder / name).unlink()
+
+    def _posts(self) -> list[Post]:
+        state = blog_state(self.app.env)
+        return [post for key, post in state.posts.items() if key in self.keys]
 
     def _render(self, post: Post) -> str:
         """The body's HTML, its links relative to the post's page."""
@@ -108,10 +179,18 @@ class BodyHTML:
             for name, value in saved.items():
                 setattr(builder, name, value)
 
-    def html(self, post: Post, url: Callable[[str], str]) -> str:
-        """The post's body, each relative link turned by ``url`` (an output path → a URL)."""
-        if post.key not in self._rendered:
-            self._rendered[post.key] = self._render(post)
+    def html(self, post: Post, url: Callable[[str], str], scope: str) -> str:
+        """The post's body, each relative link turned by ``url`` (an output path → a URL).
+
+        ``url`` gives the same URLs wherever ``scope`` is the same (a post is in many feeds).
+        """
+        linked = self._linked.get((post.key, scope))
+        if linked is None:
+            linked = self._linked[post.key, scope] = self._links(post, url)
+        return linked
+
+    def _links(self, post: Post, url: Callable[[str], str]) -> str:
+        body = self._body_html(post)
         page_uri = self.app.builder.get_target_uri(post.docname)
         page_dir = posixpath.dirname(page_uri)
 
@@ -125,4 +204,4 @@ class BodyHTML:
             target = posixpath.normpath(posixpath.join(page_dir, path)) if path else page_uri
             return f'{attribute}="{url(target)}{rest}"'
 
-        return _LINK.sub(absolute, self._rendered[post.key])
+        return _LINK.sub(absolute, body)
