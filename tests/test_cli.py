@@ -189,6 +189,19 @@ def test_new_finds_the_posts_folder(tmp_path, git_user):
     assert front_matter(elsewhere / "_posts/2024-01-02-three.md")["layout"] == "post"
 
 
+def test_new_and_list_read_the_conf_py_of_a_relative_source_folder(tmp_path, capsys, git_user,
+                                                                    monkeypatch):
+    # The tutorial's form, run next to the source folder: `sphinx-postblog new "…" source`.
+    git_user("Nobody")
+    write_site(tmp_path / "source", {}, 'postblog_posts = ["news/*"]\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["new", "Four", "source", "--date", "2024-01-02"]) == 0
+    assert "cannot be evaluated" not in capsys.readouterr().err
+    assert (tmp_path / "source/news/2024-01-02-four.md").is_file()
+    assert main(["list", "source"]) == 0
+    assert "news/2024-01-02-four.md" in capsys.readouterr().out
+
+
 # -- check on an ablog site --------------------------------------------------------------
 
 ABLOG_CONF = """\

@@ -83,7 +83,8 @@ def read_conf(srcdir: Path) -> Conf:
     if not path.is_file():
         return Conf()
     try:
-        namespace = eval_config_file(path, Tags())
+        # Sphinx runs conf.py from its own folder: a relative path would no longer be found.
+        namespace = eval_config_file(path.absolute(), Tags())
     except ConfigError as exc:
         first = str(exc).strip().splitlines()
         return Conf(path=path, error=first[-1] if first else "cannot be read")
