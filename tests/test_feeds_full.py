@@ -301,6 +301,10 @@ def test_ids_are_stable_without_a_site_address(make_app, tmp_path):
         app.build()
         feed = _xml(app, "blog/atom.xml")
         assert feed.findtext(f"{ATOM}id").startswith("urn:uuid:")
+        # Links relative to the feed: its own name for itself, never an empty href.
+        links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
+        assert links["self"] == "atom.xml"
+        assert links["alternate"] == "index.html"
         found = [feed.findtext(f"{ATOM}id")]
         found += [e.findtext(f"{ATOM}id") for e in feed.iter(f"{ATOM}entry")]
         assert all(i.startswith("urn:uuid:") for i in found)

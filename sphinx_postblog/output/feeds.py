@@ -133,7 +133,10 @@ class FeedWriter:
 
     def url(self, feed_path: str, target: str) -> str:
         """Absolute URL of an output path, or relative to the feed when no base is known."""
-        return self.base + target if self.base else relative_uri(feed_path, target)
+        if self.base:
+            return self.base + target
+        # The feed itself: its own name (Sphinx's relative URI of a page to itself is "").
+        return relative_uri(feed_path, target) or posixpath.basename(target)
 
     def ident(self, name: str, url: str) -> str:
         """A stable id: the absolute URL, or a ``urn:uuid`` made from the project and name.
