@@ -1,8 +1,8 @@
-"""The files a preview build leaves for later: search index, inventory, environment.
+"""The files a preview build leaves for later: feeds, sitemap, search index and the rest.
 
-Nobody reads ``searchindex.js`` (the search page), ``objects.inv`` (intersphinx) or the
-pickled environment (the next start) right after a save, and at 5,000 posts each costs a
-second or more to write. :class:`Deferred` writes them when the server is asked for them,
+Nobody reads the feeds, ``sitemap.xml``, ``searchindex.js`` (the search page),
+``objects.inv`` (intersphinx) or the pickled environment (the next start) right after a
+save, and at 5,000 posts each costs from a tenth of a second to several. :class:`Deferred` writes them when the server is asked for them,
 when the preview is idle (in a forked copy of the process, so that an edit made meanwhile
 is not kept waiting: the copy is stopped and the build goes on) and before the preview
 stops or starts again. The environment saved on disk is never one the output has moved
@@ -21,6 +21,11 @@ from typing import TYPE_CHECKING
 
 from sphinx.application import ENV_PICKLE_FILENAME
 
+from sphinx_postblog.config import settings
+from sphinx_postblog.output.feeds import write_feeds
+from sphinx_postblog.output.sitemap import write_sitemap
+from sphinx_postblog.state import end_run
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from collections.abc import Set as AbstractSet
@@ -30,8 +35,12 @@ if TYPE_CHECKING:
     from sphinx_postblog.preview.fastpaths import Kept
 
 
+#: What a feed's file name ends with (Atom, RSS, JSON Feed, a template's Atom feed).
+_FEED_ENDINGS = (".xml", ".json")
+
+
 class Deferred:
-    """Writing what the shortcuts leave for later: search index, inventory, environment."""
+    """Writing what the shortcuts leave for later (feeds to environment)."""
 
     def __init__(self, app: Sphinx, kept: Kept) -> None:
         self.app, self.kept = app, kept
@@ -51,6 +60,16 @@ class Deferred:
             "environment": Path(self.app.doctreedir, ENV_PICKLE_FILENAME),
         }
 
+    def asked(self, path: str) -> set[str]:
+        """The deferred files a request for ``path`` (relative to the output) needs."""
+        wanted = {name for name, file in self.paths().items()
+                  if file == Path(self.app.outdir, path)}
+        if path == "sitemap.xml":
+            wanted.add("sitemap")
+        if path.startswith(f"{settings(self.app).path}/") and path.endswith(_FEED_ENDINGS):
+            wanted.add("feeds")
+        return wanted & self.kept.deferred
+
     def write(self, names: Iterable[str] | None = None) -> None:
         """Write deferred files now, in this process (the caller keeps builds out)."""
         wanted = self._writable(self.kept.deferred if names is None else names)
@@ -66,6 +85,14 @@ class Deferred:
 
     def _write(self, names: AbstractSet[str]) -> None:
         paths, builder, env = self.paths(), self.app.builder, self.app.env
+        # The feeds and the sitemap from the last build's view, as its build-finished
+        # would have written them; then the run they made is closed, as a build's is.
+        late = [(name, write) for name, write in (("feeds", write_feeds),
+                                                  ("sitemap", write_sitemap)) if name in names]
+        for _, write in late:
+            write(self.app, None)
+        if late:
+            end_run(self.app, None)
         # The environment last: a saved environment promises files that match it.
         for name in ("searchindex", "inventory", "environment"):
             if name not in names:

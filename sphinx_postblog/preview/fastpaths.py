@@ -36,8 +36,11 @@ from typing import TYPE_CHECKING, Any
 import sphinx
 import sphinx.builders
 
+from sphinx_postblog.output.feeds import write_feeds
+from sphinx_postblog.output.sitemap import write_sitemap
+
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator
     from collections.abc import Set as AbstractSet
     from types import ModuleType
 
@@ -113,7 +116,8 @@ class Kept:
     indexer: Any = None
     #: Documents a failed build was writing: written again by the next.
     unwritten: set[str] = field(default_factory=set)
-    #: Deferred files, by name (``searchindex``, ``inventory``, ``environment``).
+    #: Deferred files, by name (``feeds``, ``sitemap``, ``searchindex``, ``inventory``,
+    #: ``environment``).
     deferred: set[str] = field(default_factory=set)
     #: Each document's dependencies as paths, inside and outside the watched folders,
     #: with the identity and size of the set they were made from.
@@ -133,6 +137,10 @@ class _PickleWithoutEnv:
     def dump(self, obj: object, file: Any, *args: Any, **kwargs: Any) -> None:
         if obj is not self._env:
             self._module.dump(obj, file, *args, **kwargs)
+
+
+#: The ``build-finished`` handlers whose files a preview build leaves for later, by name.
+LATE_FILES: dict[Callable[..., None], str] = {write_feeds: "feeds", write_sitemap: "sitemap"}
 
 
 class FastPaths:
@@ -157,6 +165,7 @@ class FastPaths:
         self._patch(builder, "dump_inventory", self.dump_inventory)
         self._patch(builder, "copy_static_files", self.copy_static_files)
         sphinx.builders.pickle = _PickleWithoutEnv(pickle, env)  # type: ignore[assignment]
+        self._defer_late_files()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -164,6 +173,34 @@ class FastPaths:
             vars(target).pop(name, None)
         self._set.clear()
         sphinx.builders.pickle = pickle
+        events = self.app.events
+        for listener_id, (handler, priority) in self._late.items():
+            events.disconnect(listener_id)
+            events.connect("build-finished", handler, priority)
+        self._late.clear()
+
+    def _defer_late_files(self) -> None:
+        """Leave the feeds and the sitemap for later (their handlers stand aside).
+
+        Nobody reads a feed or ``sitemap.xml`` right after a save, and together they are
+        a third of a one-post rebuild; :class:`~.deferred.Deferred` writes them when they
+        are asked for, when the preview is idle and before it stops.
+        """
+        self._late: dict[int, tuple[Any, int]] = {}
+        events = self.app.events
+        for listener in list(events.listeners.get("build-finished", ())):
+            name = LATE_FILES.get(listener.handler)
+            if name is None:
+                continue
+            events.disconnect(listener.id)
+            stand_in = events.connect("build-finished", self._later(name), listener.priority)
+            self._late[stand_in] = (listener.handler, listener.priority)
+
+    def _later(self, name: str) -> Callable[[Sphinx, BaseException | None], None]:
+        def later(app: Sphinx, exception: BaseException | None) -> None:
+            if exception is None:
+                self.kept.deferred.add(name)
+        return later
 
     def _patch(self, target: object, name: str, replacement: object) -> None:
         if hasattr(type(target), name):

@@ -206,9 +206,7 @@ class Session:
         builder = self.builder
         if builder is None:
             return
-        wanted = {name for name, file in builder.deferred.paths().items()
-                  if name in builder.kept.deferred and file.name == Path(path).name
-                  and file.parent == Path(builder.app.outdir, path).parent}
+        wanted = builder.deferred.asked(path)
         if wanted:
             with self.gate.building():
                 builder.deferred.write(wanted)
