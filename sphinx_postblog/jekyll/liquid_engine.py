@@ -206,9 +206,13 @@ class Compiled:
     problems: tuple[Problem, ...]  #: (line, message, subtype)
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=64)
 def compile_text(text: str) -> Compiled:
-    """``text`` parsed as Liquid, once per distinct text; never raises."""
+    """``text`` parsed as Liquid, once per distinct text; never raises.
+
+    The texts met again are includes (a post body is parsed once per reading): a few
+    kept are enough, and a long preview does not keep every version of a post it read.
+    """
     problems: list[Problem] = []
     source, tokens = lex(environment(), text, problems)
     errors: list[LiquidError] = []
