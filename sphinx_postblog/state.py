@@ -105,6 +105,13 @@ class BlogState:
     #: Digest of what ``rendered`` and the pages' labels were computed from (generation,
     #: day, configuration, builder): while it holds, both are still right.
     resolved_inputs: str = ""
+    #: What other pages show of each post, by key (``output.freshness.shown_elsewhere``).
+    shown: dict[str, str] = field(default_factory=dict)
+    #: Digest of what fingerprints follow beyond the posts (day, settings, data files).
+    surroundings: str = ""
+    #: The latest time a document was read, as of the last fingerprint check
+    #: (``env.all_docs``): documents read after it were read again since.
+    checked: int = 0
     #: Digest of what ablog's sidebar templates showed when the pages were last written
     #: (``ablog/sidebars.py``): when it changes, every page showing them is written again.
     sidebars: str = ""

@@ -223,9 +223,9 @@ def test_a_no_op_rebuild_recomputes_nothing_and_keeps_the_labels(make_app, app_p
     computed: list[str] = []
     real_fingerprint = freshness.fingerprint
 
-    def counting(app, docname):
+    def counting(app, docname, *args):
         computed.append(docname)
-        return real_fingerprint(app, docname)
+        return real_fingerprint(app, docname, *args)
 
     monkeypatch.setattr(freshness, "fingerprint", counting)
     second = make_app(*args, **kwargs)
@@ -297,3 +297,36 @@ def test_format_lines_in_other_builders(app):
     out = Path(app.outdir, "options.txt").read_text(encoding="utf-8")
     assert "* 2023 | Gamma hive | docs" in out
     assert "* 2023 | Delta hive | python" in out
+
+
+@pytest.mark.sphinx("html", testroot="postlist")
+def test_a_body_edit_recomputes_only_its_own_page(make_app, app_params, tmp_path,
+                                                  monkeypatch):
+    args, kwargs = app_params
+    first = make_app(*args, **kwargs)
+    first.build()
+    first.cleanup()
+    computed: list[str] = []
+    real_fingerprint = freshness.fingerprint
+
+    def counting(app, docname, *args):
+        computed.append(docname)
+        return real_fingerprint(app, docname, *args)
+
+    monkeypatch.setattr(freshness, "fingerprint", counting)
+    # A second paragraph: the excerpt, title, date and terms others show stay as they were.
+    beta = Path(kwargs["srcdir"], "_posts", f"{BETA}.md")
+    edit(beta, beta.read_text(encoding="utf-8") + "\nThe bees moved in on Tuesday.\n")
+    second = make_app(*args, **kwargs)
+    second.build()
+    assert computed == [f"_posts/{BETA}"]
+    assert "moved in on Tuesday" in text(main(page(second, f"_posts/{BETA}.html")))
+    _assert_same_as_clean_build(second, make_app, tmp_path)
+    second.cleanup()
+
+    # Its excerpt is what lists show: every page is looked at again.
+    edit(beta, beta.read_text(encoding="utf-8").replace("Second hive", "Second colony"))
+    third = make_app(*args, **kwargs)
+    third.build()
+    assert len(computed) > 2
+    _assert_same_as_clean_build(third, make_app, tmp_path / "again")

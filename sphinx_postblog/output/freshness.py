@@ -13,7 +13,7 @@ from sphinx_postblog.config import config_signature, settings
 from sphinx_postblog.dates import today
 from sphinx_postblog.i18n import catalog_signature
 from sphinx_postblog.output.postlist import list_posts
-from sphinx_postblog.state import blog_state, digest
+from sphinx_postblog.state import BlogState, blog_state, digest
 from sphinx_postblog.view import TAXA, Blog, get_blog
 
 if TYPE_CHECKING:
@@ -106,14 +106,36 @@ def get_updated_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
     inputs = resolved_inputs(app)
     if state.resolved_inputs == inputs:
         return []  # no post, post list, data file, day or setting changed: a no-op build
+    index = index_docname(app)
+    shown = _shown(app)
+    surroundings = _surroundings(app, index)
+    read = {docname for docname, stamp in env.all_docs.items() if stamp > state.checked}
+    if state.surroundings == surroundings and _only_themselves(app, state, read):
+        # What other pages show of the posts read again is as it was: only their own
+        # pages changed, and Sphinx writes those anyway (a writer saving a post).
+        for docname in read:
+            digest = fingerprint(app, docname, index, shown)
+            if digest is not None:
+                state.rendered[docname] = digest
+        changed = []
+    else:
+        changed = _all_changed(app, state, index, shown)
+    state.surroundings = surroundings
+    state.checked = max(env.all_docs.values(), default=0)
+    state.resolved_inputs = inputs
+    return changed
+
+
+def _all_changed(app: Sphinx, state: BlogState, index: str | None,
+                 shown: list[object]) -> list[str]:
+    """Every document with blog elements whose fingerprint changed (all are computed)."""
+    blog = get_blog(app)
     candidates = {post.docname for post in state.posts.values()}
     candidates |= set(state.postlists) | set(state.talks)
-    index = index_docname(app)
     if index:
         candidates.add(index)
     changed = []
     rendered: dict[str, str] = {}
-    shown = _shown(app)
     for docname in sorted(candidates):
         digest = fingerprint(app, docname, index, shown)
         if digest is None:
@@ -122,8 +144,48 @@ def get_updated_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
         if state.rendered.get(docname) != digest:
             changed.append(docname)
     state.rendered = rendered
-    state.resolved_inputs = inputs
+    state.shown = {post.key: shown_elsewhere(blog, post) for post in state.posts.values()}
     return changed
+
+
+#: Beyond this many documents read again, every fingerprint is computed anyway.
+_FEW = 50
+
+
+def _only_themselves(app: Sphinx, state: BlogState, read: set[str]) -> bool:
+    """Whether the same posts are there and those read again show others what they did."""
+    if len(read) > _FEW or len(state.shown) != len(state.posts):
+        return False
+    if not all(key in state.shown for key in state.posts):
+        return False
+    blog = get_blog(app)
+    for docname in read:
+        for post in state.posts_of(docname):
+            if shown_elsewhere(blog, post) != state.shown.get(post.key):
+                return False
+    return True
+
+
+def shown_elsewhere(blog: Blog, post: Post) -> str:
+    """A digest of everything other pages show of a post, or derive from it.
+
+    List entries and neighbour links (:func:`entry_summary`), a list line's terms, whether
+    and where it is listed, its series, its event and talks (related posts, series
+    navigation, collections, event and speaker pages). A change to a post's body that leaves these alone changes
+    no other page.
+    """
+    return digest(entry_summary(blog, post), _line_terms(blog, post), blog.is_listed(post),
+                  blog.is_draft(post), post.series, post.part, blog.event_of(post),
+                  post.talks)
+
+
+def _surroundings(app: Sphinx, index: str | None) -> str:
+    """A digest of what every fingerprint follows beyond the posts themselves."""
+    state = blog_state(app.env)
+    return digest(str(today()), config_signature(app.config), app.builder.name, index,
+                  catalog_signature(app.config.language), state.data, sorted(state.posts),
+                  # Project documents: a page of the blog keeps clear of their paths.
+                  sorted(app.env.all_docs), sorted(state.postlists), sorted(state.talks))
 
 
 def resolved_inputs(app: Sphinx) -> str:

@@ -46,13 +46,15 @@ def site_signature(app: Sphinx) -> str:
 def blog_digest(app: Sphinx, site: str) -> str:
     """Everything generated pages, feeds and redirects are made from, as one digest.
 
-    The fingerprints of every post and post list (computed for ``env-get-updated``) cover
-    titles, dates, excerpts, resolved authors and terms and the order of posts; the site
-    signature covers theme, configuration and navigation.
+    What other pages show of each post (computed for ``env-get-updated``: titles, dates,
+    excerpts, resolved authors and terms, talks, whether and where it is listed) and what
+    every page follows (day, settings, data files); the site signature covers theme,
+    configuration and navigation. A post's body is none of these: feeds, which carry it,
+    look at when each post was read.
     """
     state = blog_state(app.env)
-    return digest(sorted(state.rendered.items()), sorted(state.posts),
-                   config_signature(app.config), site)
+    return digest(sorted(state.shown.items()), state.surroundings, sorted(state.posts),
+                  config_signature(app.config), site)
 
 
 class DigestRecord:
