@@ -80,10 +80,6 @@ def sanitise(html: str) -> str:
                      link_rel=None, strip_comments=True)
 
 
-#: Bodies this process read or rendered, by file name (a preview reads each once).
-_KEPT: dict[str, str] = {}
-
-
 def page_stamp(app: Sphinx, docname: str) -> tuple[object, object]:
     """What changes when a page is made again: when it was read, when it was written."""
     try:
@@ -118,23 +114,18 @@ class BodyHTML:
         if found is not None:
             return found
         name = self._file_name(post)
-        found = _KEPT.get(name)
-        if found is None:
-            try:
-                found = (self.folder / name).read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                found = self._render(post)
-                with contextlib.suppress(OSError):
-                    self.folder.mkdir(parents=True, exist_ok=True)
-                    (self.folder / name).write_text(found, encoding="utf-8")
-            _KEPT[name] = found
+        try:
+            found = (self.folder / name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            found = self._render(post)
+            with contextlib.suppress(OSError):
+                self.folder.mkdir(parents=True, exist_ok=True)
+                (self.folder / name).write_text(found, encoding="utf-8")
         self._bodies[post.key] = found
         return found
 
     def save(self) -> None:
         """Forget the bodies of posts gone or changed, once there are many of them."""
-        if len(_KEPT) > 2 * len(self.keys) + 100:
-            _KEPT.clear()
         try:
             names = {entry.name for entry in os.scandir(self.folder)}
         except OSError:
@@ -153,7 +144,13 @@ class BodyHTML:
     def _render(self, post: Post) -> str:
         """The body's HTML, its links relative to the post's page."""
         app, builder = self.app, self.app.builder
+        cache = app.env._pickled_doctree_cache
+        cached = post.docname in cache
         doctree = app.env.get_doctree(post.docname)
+        if not cached:
+            # Sphinx keeps every doctree it loads for the rest of the process: all the
+            # blog's, read once each for its feeds, would double a build's memory.
+            cache.pop(post.docname, None)
         body = [node.deepcopy() for node in _body(doctree, post)]
         if not body:
             return ""
