@@ -6,9 +6,11 @@ written by the builder's own translator, sanitised with nh3 (raw HTML in a post 
 every feed reader: no scripts, event handlers or ``javascript:`` links), then every
 relative link made to work from the feed.
 
-Rendering every body is most of a feed's cost (15 s of a one-post edit at 550 posts), so a
-body is kept beside the doctrees and rendered again only when its page was: when the post
-was read again or its page written again, by ``sphinx-build`` or by the preview.
+Rendering every body again for the feeds cost a full build half as much again (and a
+one-post edit 15 s at 550 posts), so the body is taken from its page as the page is
+written (:func:`keep_body`, in whichever process writes it) and kept beside the doctrees,
+with the time its post was read; a post without one, or with one from an older reading,
+is rendered here as described above.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import os
 import posixpath
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import nh3
 from docutils import nodes
@@ -27,7 +29,9 @@ from sphinx.util.logging import suppress_logging
 from sphinx.util.osutil import relative_uri
 
 from sphinx_postblog import nodes as pb
+from sphinx_postblog.config import settings
 from sphinx_postblog.state import blog_state, digest
+from sphinx_postblog.view import PAGE_BUILDERS
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -36,6 +40,8 @@ if TYPE_CHECKING:
 
     from sphinx_postblog.model import Post
 
+#: An opening or closing heading tag.
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
 #: ``href="…"`` and ``src="…"`` attributes of the rendered HTML.
 _LINK = re.compile(r'\b(href|src)="([^"]*)"')
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -55,6 +61,18 @@ _ATTRIBUTES = {
 _SCHEMES = {"http", "https", "mailto"}
 #: The builder's per-page state that rendering one page's nodes needs.
 _PAGE_STATE = ("current_docname", "imgpath", "dlpath", "fignumbers", "secnumbers")
+
+
+def _depth(doctree: nodes.document, post: Post) -> int:
+    """How many sections hold the post's body (1 for a post that is its whole page)."""
+    for section in doctree.findall(nodes.section):
+        if (post.anchor in section["ids"]) if post.anchor else "h-entry" in section["classes"]:
+            depth, parent = 1, section.parent
+            while parent is not None:
+                depth += isinstance(parent, nodes.section)
+                parent = parent.parent
+            return depth
+    return 1
 
 
 def _body(doctree: nodes.document, post: Post) -> list[nodes.Node]:
@@ -89,57 +107,82 @@ def page_stamp(app: Sphinx, docname: str) -> tuple[object, object]:
     return (app.env.all_docs.get(docname), written)
 
 
-class BodyHTML:
-    """Posts' bodies as HTML, each rendered when its page was last written.
+def _folder(app_or_builder: Any) -> Path:
+    builder = getattr(app_or_builder, "builder", app_or_builder)
+    return Path(builder.env.doctreedir, f"postblog-feedbodies-{builder.name}")
 
-    A body is a file beside the doctrees named by the post and its page's stamp: one that
-    exists is the body as the page now is; a save writes only the bodies it rendered.
+
+def _file_name(builder_name: str, key: str) -> str:
+    return digest(builder_name, key)[:24] + ".part"
+
+
+def keep_body(translator: Any, section: nodes.Element, html: str) -> None:
+    """Keep the body of the post in ``section`` as its page shows it (a page is written).
+
+    The first line is when the post was read: a body from an older reading is not used.
     """
+    builder = translator.builder
+    env = builder.env
+    docname = getattr(builder, "current_docname", None) or env.docname
+    if builder.name not in PAGE_BUILDERS or not settings(env).feed_full:
+        return
+    posts = blog_state(env).posts_of(docname)
+    post = next((p for p in posts if p.anchor and p.anchor in section["ids"]), None)
+    if post is None:
+        post = next((p for p in posts if not p.anchor), None)
+    if post is None:
+        return
+    with contextlib.suppress(OSError):
+        folder = _folder(builder)
+        folder.mkdir(parents=True, exist_ok=True)
+        body = sanitise(_HEADERLINK.sub("", html))
+        (folder / _file_name(builder.name, post.key)).write_text(
+            f"{env.all_docs.get(post.docname)}\n{body}", encoding="utf-8")
+
+
+class BodyHTML:
+    """Posts' bodies as HTML: as their pages were last written, or rendered for the feed."""
 
     def __init__(self, app: Sphinx, keys: Iterable[str]) -> None:
         self.app = app
-        self.folder = Path(app.doctreedir, f"postblog-feedbodies-{app.builder.name}")
+        self.folder = _folder(app)
         #: The keys of the posts listed now (files of no other post are removed).
         self.keys = set(keys)
         self._bodies: dict[str, str] = {}
         #: Bodies with their links made for one place (a base URL, or a feed's folder).
         self._linked: dict[tuple[str, str], str] = {}
 
-    def _file_name(self, post: Post) -> str:
-        stamp = page_stamp(self.app, post.docname)
-        return digest(self.app.builder.name, post.key, stamp)[:24] + ".part"
-
     def _body_html(self, post: Post) -> str:
-        found = self._bodies.get(post.key)
-        if found is not None:
-            return found
-        name = self._file_name(post)
+        if post.key in self._bodies:
+            return self._bodies[post.key]
+        found = ""
+        path = self.folder / _file_name(self.app.builder.name, post.key)
+        read = str(self.app.env.all_docs.get(post.docname))
         try:
-            found = (self.folder / name).read_text(encoding="utf-8")
+            stamp, _, found = path.read_text(encoding="utf-8").partition("\n")
         except (OSError, UnicodeDecodeError):
+            stamp = ""
+        if stamp != read:
             found = self._render(post)
             with contextlib.suppress(OSError):
                 self.folder.mkdir(parents=True, exist_ok=True)
-                (self.folder / name).write_text(found, encoding="utf-8")
+                path.write_text(f"{read}\n{found}", encoding="utf-8")
         self._bodies[post.key] = found
         return found
 
     def save(self) -> None:
-        """Forget the bodies of posts gone or changed, once there are many of them."""
+        """Remove the bodies of posts gone, once there are many of them."""
         try:
             names = {entry.name for entry in os.scandir(self.folder)}
         except OSError:
             return
         if len(names) <= 2 * len(self.keys) + 100:
             return
-        wanted = {self._file_name(post) for post in self._posts()}
-        for name in names - wanted:
+        name = self.app.builder.name
+        wanted = {_file_name(name, key) for key in blog_state(self.app.env).posts}
+        for gone in names - wanted:
             with contextlib.suppress(OSError):
-                (self.folder / name).unlink()
-
-    def _posts(self) -> list[Post]:
-        state = blog_state(self.app.env)
-        return [post for key, post in state.posts.items() if key in self.keys]
+                (self.folder / gone).unlink()
 
     def _render(self, post: Post) -> str:
         """The body's HTML, its links relative to the post's page."""
@@ -169,8 +212,11 @@ class BodyHTML:
             with suppress_logging():
                 app.env.resolve_references(document, post.docname, builder)
                 builder.post_process_images(document)
-            box = nodes.container("", *document.children, classes=["postblog-feed-body"])
-            html = builder.render_partial(box)["fragment"]  # type: ignore[attr-defined]
+            html = "".join(builder.render_partial(node)["fragment"]  # type: ignore[attr-defined]
+                           for node in list(document.children))
+            # Headings at the levels of the page, under the post's own title.
+            depth = _depth(doctree, post)
+            html = _HEADING.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + depth)}", html)
             return sanitise(_HEADERLINK.sub("", html))
         finally:
             for name, value in saved.items():

@@ -19,6 +19,7 @@ from sphinx_postblog.nodes import (
     postblog_talk,
     postlist,
 )
+from sphinx_postblog.output.fulltext import keep_body
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -43,7 +44,13 @@ def _depart_element(self: HTML5Translator, node: postblog_element) -> None:
 def _visit_body(self: HTML5Translator, node: postblog_body) -> None:
     if node.get("start"):
         self.body.append('<div class="e-content postblog-body">\n')
+        self.postblog_body_at = len(self.body)  # type: ignore[attr-defined]
     else:
+        start = getattr(self, "postblog_body_at", None)
+        if start is not None and isinstance(node.parent, nodes.Element):
+            # The feeds carry the body as written here, not rendered a second time.
+            keep_body(self, node.parent, "".join(self.body[start:]))
+            self.postblog_body_at = None  # type: ignore[attr-defined]
         self.body.append("</div>\n")
     raise nodes.SkipNode
 
