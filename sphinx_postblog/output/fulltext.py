@@ -148,13 +148,10 @@ class BodyHTML:
         self.folder = _folder(app)
         #: The keys of the posts listed now (files of no other post are removed).
         self.keys = set(keys)
-        self._bodies: dict[str, str] = {}
         #: Bodies with their links made for one place (a base URL, or a feed's folder).
         self._linked: dict[tuple[str, str], str] = {}
 
     def _body_html(self, post: Post) -> str:
-        if post.key in self._bodies:
-            return self._bodies[post.key]
         found = ""
         path = self.folder / _file_name(self.app.builder.name, post.key)
         read = str(self.app.env.all_docs.get(post.docname))
@@ -167,7 +164,6 @@ class BodyHTML:
             with contextlib.suppress(OSError):
                 self.folder.mkdir(parents=True, exist_ok=True)
                 path.write_text(f"{read}\n{found}", encoding="utf-8")
-        self._bodies[post.key] = found
         return found
 
     def save(self) -> None:
