@@ -14,7 +14,11 @@ without it freeing anything useful:
   are moved out of the collector's reach (:func:`gc.freeze`), after every other exit
   handler registered later than ours has run.
 
-Both are on with ``postblog_gc_tuning`` (the default) and leave the collector as they
+In between, the environment loaded lives as long as the build: a serial build keeps it
+out of the collector's walks until it ends (then everything is as it was), so that the
+full collections a rebuild sets off walk only what it made.
+
+All of these are on with ``postblog_gc_tuning`` (the default) and leave the collector as they
 found it otherwise. In a process that goes on after its builds (tests, a server building
 in-process), nothing changes until that process exits.
 """
@@ -46,6 +50,8 @@ class CollectorPause:
 
     def __init__(self) -> None:
         self.paused = False
+        #: What was alive when the environment was loaded is out of the collector's reach.
+        self.frozen = False
 
     def pause(self, app: Sphinx, config: Config) -> None:
         """Pause the collector while the environment loads (``config-inited``, last)."""
@@ -57,10 +63,27 @@ class CollectorPause:
             self.paused = True
 
     def resume(self, app: Sphinx, exception: BaseException | None = None) -> None:
-        """Resume it once the environment is loaded (``builder-inited``, first)."""
+        """Resume it once the environment is loaded (``builder-inited``, first).
+
+        The environment just loaded lives as long as the build: in a serial build it is
+        kept out of the collector's walks until the build ends (:func:`gc.freeze`), so
+        that a full collection in the middle of a rebuild walks only what the build made
+        (0.3 to 0.6 s of a one-post rebuild at 550 posts). Not in a process that froze
+        objects of its own, nor in a ``-j`` build (``tuning.parallel`` freezes there).
+        """
         if self.paused:
             self.paused = False
             gc.enable()
+            if app.parallel <= 1 and gc.get_freeze_count() == 0:
+                gc.freeze()
+                self.frozen = True
+
+    def end(self, app: Sphinx, exception: BaseException | None = None) -> None:
+        """Leave the collector as it was found (``build-finished``)."""
+        self.resume(app)
+        if self.frozen:
+            self.frozen = False
+            gc.unfreeze()
 
 
 def setup_gc_pause(app: Sphinx) -> None:
@@ -73,4 +96,4 @@ def setup_gc_pause(app: Sphinx) -> None:
     app.connect("config-inited", pause.pause, priority=999)
     app.connect("builder-inited", pause.resume, priority=1)
     # Should anything between the two fail, the end of the build still resumes it.
-    app.connect("build-finished", pause.resume)
+    app.connect("build-finished", pause.end)
