@@ -146,7 +146,7 @@ class BodyHTML:
     def __init__(self, app: Sphinx, keys: Iterable[str]) -> None:
         self.app = app
         self.folder = _folder(app)
-        #: The keys of the posts listed now (files of no other post are removed).
+        #: The keys of the posts listed now (how many bodies a tidy folder holds).
         self.keys = set(keys)
         #: Bodies with their links made for one place (a base URL, or a feed's folder).
         self._linked: dict[tuple[str, str], str] = {}
