@@ -221,3 +221,15 @@ def test_css_files_copied_not_mutated():
     assert [getattr(css, "filename", css) for css in result] == ["basic.css", "custom.css"]
     assert original == kept
     assert result is not original
+
+
+@pytest.mark.parametrize(("conf", "expected"), [
+    ('copyright = "2026, Ada Lovelace"\n', "© Copyright 2026, Ada Lovelace."),
+    # No copyright set: no line reading "© Copyright ." in the footer.
+    ("", None),
+])
+def test_copyright_line_only_when_set(make_app, tmp_path, conf, expected):
+    app = make_app("html", srcdir=_site(tmp_path, conf))
+    app.build()
+    line = page(app, "index.html").select_one(".postblog-copyright")
+    assert (None if line is None else " ".join(line.get_text().split())) == expected
