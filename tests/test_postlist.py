@@ -120,6 +120,19 @@ def test_postlist_inside_a_post(app):
 # -- incremental builds ------------------------------------------------------------------------
 
 
+def _count_fingerprints(monkeypatch) -> list[str]:
+    """The documents whose fingerprint is computed from now on, in order."""
+    computed: list[str] = []
+    real_fingerprint = freshness.fingerprint
+
+    def counting(app, docname, *args):
+        computed.append(docname)
+        return real_fingerprint(app, docname, *args)
+
+    monkeypatch.setattr(freshness, "fingerprint", counting)
+    return computed
+
+
 def _assert_same_as_clean_build(app, make_app, tmp_path: Path) -> None:
     """Every page a clean build of the same sources writes reads the same after the rebuild.
 
@@ -220,14 +233,7 @@ def test_a_no_op_rebuild_recomputes_nothing_and_keeps_the_labels(make_app, app_p
     expected = snapshot(first)
     first.cleanup()
 
-    computed: list[str] = []
-    real_fingerprint = freshness.fingerprint
-
-    def counting(app, docname, *args):
-        computed.append(docname)
-        return real_fingerprint(app, docname, *args)
-
-    monkeypatch.setattr(freshness, "fingerprint", counting)
+    computed = _count_fingerprints(monkeypatch)
     second = make_app(*args, **kwargs)
     second.build()
     assert computed == []
@@ -306,14 +312,7 @@ def test_a_body_edit_recomputes_only_its_own_page(make_app, app_params, tmp_path
     first = make_app(*args, **kwargs)
     first.build()
     first.cleanup()
-    computed: list[str] = []
-    real_fingerprint = freshness.fingerprint
-
-    def counting(app, docname, *args):
-        computed.append(docname)
-        return real_fingerprint(app, docname, *args)
-
-    monkeypatch.setattr(freshness, "fingerprint", counting)
+    computed = _count_fingerprints(monkeypatch)
     # A second paragraph: the excerpt, title, date and terms others show stay as they were.
     beta = Path(kwargs["srcdir"], "_posts", f"{BETA}.md")
     edit(beta, beta.read_text(encoding="utf-8") + "\nThe bees moved in on Tuesday.\n")
