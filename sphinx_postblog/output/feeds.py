@@ -96,7 +96,7 @@ class FeedWriter:
         self.length = config.feed_length
         self.titles_only = config.feed_titles
         self.zone = zone(config.timezone)
-        self.bodies = (BodyHTML(app, (p.key for p in blog.listed))
+        self.bodies = (BodyHTML(app, len(blog.listed))
                        if config.feed_full and not self.titles_only else None)
         self.jinja = SandboxedEnvironment()
         # feedgen is the costly part: a feed whose items did not change is not made again.

@@ -74,7 +74,7 @@ def fingerprint(app: Sphinx, docname: str, index: str | None = None,
     """
     blog = get_blog(app)
     if shown is None:
-        index, shown = index_docname(app), _shown(app)
+        index, shown = index_docname(app), _page_settings(app)
     parts: list[object] = []
     for post in blog.state.posts_of(docname):  # the page's post, and its section posts
         parts += _post_parts(blog, post, app.env.all_docs.get(docname))
@@ -94,7 +94,7 @@ def fingerprint(app: Sphinx, docname: str, index: str | None = None,
     return digest(parts, shown)
 
 
-def _shown(app: Sphinx) -> list[object]:
+def _page_settings(app: Sphinx) -> list[object]:
     config = settings(app)
     return [config.date_format, config.words_per_minute, config.path,
             catalog_signature(app.config.language)]
@@ -107,7 +107,7 @@ def get_updated_docs(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if state.resolved_inputs == inputs:
         return []  # no post, post list, data file, day or setting changed: a no-op build
     index = index_docname(app)
-    shown = _shown(app)
+    shown = _page_settings(app)
     surroundings = _surroundings(app, index)
     read = {docname for docname, stamp in env.all_docs.items() if stamp > state.checked}
     if state.surroundings == surroundings and _only_themselves(app, state, read):

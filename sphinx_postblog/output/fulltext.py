@@ -34,7 +34,7 @@ from sphinx_postblog.state import blog_state, digest
 from sphinx_postblog.view import PAGE_BUILDERS
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable
 
     from sphinx.application import Sphinx
 
@@ -107,8 +107,7 @@ def page_stamp(app: Sphinx, docname: str) -> tuple[object, object]:
     return (app.env.all_docs.get(docname), written)
 
 
-def _folder(app_or_builder: Any) -> Path:
-    builder = getattr(app_or_builder, "builder", app_or_builder)
+def _folder(builder: Any) -> Path:
     return Path(builder.env.doctreedir, f"postblog-feedbodies-{builder.name}")
 
 
@@ -143,11 +142,11 @@ def keep_body(translator: Any, section: nodes.Element, html: str) -> None:
 class BodyHTML:
     """Posts' bodies as HTML: as their pages were last written, or rendered for the feed."""
 
-    def __init__(self, app: Sphinx, keys: Iterable[str]) -> None:
+    def __init__(self, app: Sphinx, listed: int) -> None:
         self.app = app
-        self.folder = _folder(app)
-        #: The keys of the posts listed now (how many bodies a tidy folder holds).
-        self.keys = set(keys)
+        self.folder = _folder(app.builder)
+        #: How many posts are listed now (about the bodies a tidy folder holds).
+        self.listed = listed
         #: Bodies with their links made for one place (a base URL, or a feed's folder).
         self._linked: dict[tuple[str, str], str] = {}
 
@@ -172,7 +171,7 @@ class BodyHTML:
             names = {entry.name for entry in os.scandir(self.folder)}
         except OSError:
             return
-        if len(names) <= 2 * len(self.keys) + 100:
+        if len(names) <= 2 * self.listed + 100:
             return
         name = self.app.builder.name
         wanted = {_file_name(name, key) for key in blog_state(self.app.env).posts}

@@ -152,6 +152,8 @@ class FastPaths:
         self.static_roots = tuple(static_roots)
         self.watched = tuple(watched)
         self._set: list[tuple[object, str]] = []
+        #: Stand-ins' listener ids → the late handler (and its priority) they replace.
+        self._late: dict[int, tuple[Any, int]] = {}
 
     # -- setting and taking off -----------------------------------------------------------
 
@@ -186,7 +188,6 @@ class FastPaths:
         a third of a one-post rebuild; :class:`~.deferred.Deferred` writes them when they
         are asked for, when the preview is idle and before it stops.
         """
-        self._late: dict[int, tuple[Any, int]] = {}
         events = self.app.events
         for listener in list(events.listeners.get("build-finished", ())):
             name = LATE_FILES.get(listener.handler)
