@@ -44,6 +44,8 @@ PROGRAMS = {
 }
 #: Dates in file names and front matter are the day the test runs, not the page's.
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: Terminal colour codes, printed when the caller forces colour (FORCE_COLOR, as CI does).
+COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 SETTING = re.compile(r"^(\w+) = ")
 
 
@@ -101,7 +103,7 @@ def steps() -> list[Step]:
 
 
 def normalised(value: str) -> str:
-    return DATE.sub("YYYY-MM-DD", value)
+    return DATE.sub("YYYY-MM-DD", COLOUR.sub("", value))
 
 
 @dataclass
@@ -123,8 +125,9 @@ def run(tutorial: Tutorial, command: Command) -> None:
         return
     assert args[0] in PROGRAMS, f"the test does not know how to run {command.line!r}"
     tutorial.commands.append(args)
-    # Sphinx's messages in English, whatever the machine's language.
-    env = {**os.environ, "LANGUAGE": "en"}
+    # Sphinx's messages in English and without colour, whatever the machine's settings.
+    env = {key: value for key, value in os.environ.items() if key != "FORCE_COLOR"}
+    env.update(LANGUAGE="en", NO_COLOR="1")
     result = subprocess.run([*PROGRAMS[args[0]], *args[1:]], cwd=tutorial.cwd, env=env,
                             capture_output=True, text=True, timeout=600, check=False)
     printed = result.stdout + result.stderr
