@@ -24,6 +24,7 @@ from xml.sax.saxutils import escape
 from sphinx_postblog.config import settings
 from sphinx_postblog.dates import in_zone, zone
 from sphinx_postblog.files import write_if_changed
+from sphinx_postblog.output.drafts import is_draft_page
 from sphinx_postblog.output.records import DigestRecord
 from sphinx_postblog.state import blog_state
 from sphinx_postblog.view import PAGE_BUILDERS, Blog, get_blog, site_url
@@ -44,10 +45,8 @@ _GLOB = re.compile(r"([*?\[])")
 
 
 def _drafts(app: Sphinx, blog: Blog) -> list[str]:
-    """Documents every post of which is a draft (unpublished, or future and held back)."""
-    state = blog_state(app.env)
-    return sorted(doc for doc in app.env.found_docs
-                  if (posts := state.posts_of(doc)) and all(blog.is_draft(p) for p in posts))
+    """Documents that are drafts, as the search index and ``noindex`` see them."""
+    return sorted(doc for doc in app.env.found_docs if is_draft_page(blog, doc))
 
 
 def _left_out(app: Sphinx, docname: str) -> bool:
