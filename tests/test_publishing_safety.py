@@ -114,7 +114,7 @@ def test_every_path_outside_is_a_located_security_warning(built):
         ("2021-03-05-body-files.md", "8", "image '../../secret-key.png'"),
         ("2021-03-05-body-files.md", "10", "download '../../secret-key.png'"),
         ("2021-03-05-body-files.md", "12", f"included file '{secret}'"),  # literalinclude
-        ("2021-03-05-body-files.md", "", "included file '../secret-key.png'"),  # include
+        ("2021-03-05-body-files.md", "15", "included file '../secret-key.png'"),  # include
         ("2021-03-06-inline-author.md", "3", "avatar '../../secret-key.png' of author 'Eve Visitor'"),
     }
 

@@ -11,6 +11,7 @@ is a ``postblog.security`` warning at its line. Other documents keep what Sphinx
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -134,8 +135,30 @@ def includes_inside(app: Sphinx, relative: Path, _parent: str, content: list[str
     docname = app.env.docname
     if docname in blog_state(app.env).posts and inside(app.srcdir, Path(app.srcdir, relative)) is None:
         logger.warning("included file %r is outside the source folder; it is left out",
-                       str(relative), location=docname, type="postblog", subtype="security")
+                       str(relative), location=_include_line(app, docname, relative),
+                       type="postblog", subtype="security")
         content[0] = ""
+
+
+#: An ``include`` directive (MyST's ```` ```{include} ```` or reST's ``.. include::``), not
+#: ``literalinclude``.
+_INCLUDE = re.compile(r"(?<![\w-])include\b")
+
+
+def _include_line(app: Sphinx, docname: str, relative: Path) -> str | tuple[str, int]:
+    """Where a post includes a file: the first ``include`` line naming it, else the post.
+
+    Sphinx's ``include-read`` event does not say which line asked for the file.
+    """
+    name = relative.name
+    try:
+        text = Path(app.env.doc2path(docname)).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return docname
+    for number, line in enumerate(text.splitlines(), start=1):
+        if name in line and _INCLUDE.search(line):
+            return docname, number
+    return docname
 
 
 def _left_out(what: str, written: str, node: nodes.Node) -> None:
