@@ -11,12 +11,16 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-def write_if_changed(path: Path, text: str) -> None:
-    """Write a generated file unless it already holds ``text`` (keeps mtimes for servers)."""
-    if path.is_file() and path.read_text(encoding="utf-8") == text:
+def write_if_changed(path: Path, content: str | bytes) -> None:
+    """Write a generated file unless it already holds ``content`` (keeps mtimes for servers).
+
+    Text is written as UTF-8; bytes as they are.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    path.write_bytes(data)
 
 
 def redirect_page(target: str, canonical: str, title: str, language: str | None = None) -> str:

@@ -205,6 +205,23 @@ def test_items_carry_the_whole_post_and_the_excerpt_as_summary(built):
     assert "the glaze had" in item["content_html"]
 
 
+def test_a_post_reads_the_same_in_every_feed_that_lists_it(built):
+    """A body is made once and kept for the other feeds: each copy is the whole body."""
+    found: dict[str, set[str]] = {}
+    feeds_of: dict[str, int] = {}
+    for path in Path(built.outdir, "blog").rglob("*.xml"):
+        root = ElementTree.fromstring(path.read_bytes())
+        for entry in root.iter(f"{ATOM}entry"):
+            title = entry.findtext(f"{ATOM}title")
+            found.setdefault(title, set()).add(entry.find(f"{ATOM}content").text)
+            feeds_of[title] = feeds_of.get(title, 0) + 1
+    assert feeds_of["Firing the kiln"] >= 4  # the blog's, its category's, tags' and authors'
+    assert feeds_of["The wheel"] >= 4
+    assert {title: len(bodies) for title, bodies in found.items()} == dict.fromkeys(found, 1)
+    [wheel] = found["The wheel"]
+    assert "Centre the clay first." in wheel and "Trimming" in wheel
+
+
 def _contents(app) -> list[str]:
     """Every item's HTML content in every feed file, as the file holds it."""
     found = []

@@ -19,6 +19,7 @@ from sphinx_postblog.i18n import _
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Iterator
 
 #: Media types of the formats, for ``self`` and ``alternate`` links.
 MEDIA_TYPES = {"atom": "application/atom+xml", "rss": "application/rss+xml",
@@ -53,8 +54,13 @@ def _person(author: dict[str, str], *, email: bool) -> dict[str, str]:
     return found
 
 
-def atom_rss(feed: Feed, *, rss: bool = True) -> tuple[str, str]:
-    """The Atom document and (when ``rss``) the RSS document of a feed."""
+def atom_rss(feed: Feed, *, rss: bool = True) -> Iterator[tuple[str, bytes]]:
+    """The Atom document and (when ``rss``) the RSS document of a feed, UTF-8, one by one.
+
+    One at a time, as bytes: a feed of 20 whole posts with highlighted code is megabytes,
+    and each copy held at once (both documents, as bytes and as text) adds to a full
+    build's peak memory.
+    """
     # Imported only when a feed is made: lxml is slow to load, and no-op builds make none.
     from feedgen.feed import FeedGenerator  # noqa: PLC0415
 
@@ -85,9 +91,9 @@ def atom_rss(feed: Feed, *, rss: bool = True) -> tuple[str, str]:
             entry.dc.dc_creator(author["name"], replace=False)
         if item["tags"]:  # at once: feedgen re-maps all categories on each call
             entry.category([{"term": tag} for tag in item["tags"]])
-    atom = fg.atom_str(pretty=True).decode("utf-8")
+    yield "atom", fg.atom_str(pretty=True, encoding="UTF-8")
     if not rss:
-        return atom, ""
+        return
     # RSS readers read a <description> as HTML: the summary is text, so it is escaped once
     # more (Atom's <summary> says type="text" itself).
     for entry, item in zip(fg.entry(), feed.items, strict=True):  # feedgen lists newest first
@@ -96,7 +102,7 @@ def atom_rss(feed: Feed, *, rss: bool = True) -> tuple[str, str]:
     # feedgen takes the last link for RSS's <link>: the page, after the self link.
     fg.link(href=feed.urls["rss"], rel="self", type=MEDIA_TYPES["rss"], replace=True)
     fg.link(href=feed.home, rel="alternate", type="text/html")
-    return atom, fg.rss_str(pretty=True).decode("utf-8")
+    yield "rss", fg.rss_str(pretty=True, encoding="UTF-8")
 
 
 def json_feed(feed: Feed) -> str:

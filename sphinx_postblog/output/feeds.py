@@ -258,9 +258,9 @@ class FeedWriter:
             return
         items = self.entries(paths["atom"], posts, templates, title)
         feed = self.feed(paths, title, page, items)
-        atom, rss = atom_rss(feed)
-        for fmt, text in (("atom", atom), ("rss", rss), ("json", json_feed(feed))):
-            write_if_changed(Path(self.app.outdir, paths[fmt]), text)
+        for fmt, document in atom_rss(feed):
+            write_if_changed(Path(self.app.outdir, paths[fmt]), document)
+        write_if_changed(Path(self.app.outdir, paths["json"]), json_feed(feed))
 
     def write_templated(self, name: str, templates: dict[str, Any], title: str,
                         posts: list[Post]) -> None:
@@ -273,8 +273,8 @@ class FeedWriter:
             return
         items = self.entries(path, posts, templates, title)
         feed = self.feed({"atom": path}, title, page, items)
-        atom, _ = atom_rss(feed, rss=False)
-        write_if_changed(output, atom)
+        for _format, document in atom_rss(feed, rss=False):
+            write_if_changed(output, document)
 
     def save(self) -> None:
         """Keep the digests (and the bodies) for the next build."""
