@@ -165,7 +165,8 @@ class PostblogConfig:
         doc="The IANA time zone (`Europe/Berlin`, `America/New_York`) of dates written "
             "without an offset: `date: 2024-03-04 18:30`, a date alone, a date from the "
             "file name. Feeds, JSON-LD, OpenGraph and the sitemap give every date with its "
-            "offset; a date written with an offset (`+02:00`) keeps it.")
+            "offset; a date written with an offset (`+02:00`) keeps it. \"Today\", which "
+            "decides what is a future post, is the day in this zone too.")
     excerpt_separator: str = setting(
         "<!-- more -->", rebuild="env", types=(str,), group="Excerpts and reading time",
         doc="The marker in a post's body that ends its excerpt. A post's "

@@ -37,10 +37,14 @@ def source_date() -> dt.datetime | None:
     return None
 
 
-def today() -> dt.date:
-    """Today, or the day of ``SOURCE_DATE_EPOCH`` for reproducible builds."""
-    moment = source_date()
-    return (moment or dt.datetime.now(tz=dt.timezone.utc)).date()
+def today(where: dt.tzinfo = dt.timezone.utc) -> dt.date:
+    """Today in ``where`` (``postblog_timezone``), or the day of ``SOURCE_DATE_EPOCH`` there.
+
+    A post dated tomorrow in the blog's zone is future until midnight there, wherever the
+    build runs (Jekyll compares a post's date with the time in the site's zone).
+    """
+    moment = source_date() or dt.datetime.now(tz=dt.timezone.utc)
+    return moment.astimezone(where).date()
 
 
 def zone(name: str) -> dt.tzinfo:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from sphinx_postblog.config import settings
-from sphinx_postblog.dates import today
+from sphinx_postblog.dates import today, zone
 from sphinx_postblog.model import (
     Author,
     Event,
@@ -369,6 +369,11 @@ def site_url(app: Sphinx) -> str:
     return base.rstrip("/") + "/" if base else ""
 
 
+def site_today(app: Sphinx) -> dt.date:
+    """Today in the blog's time zone: which posts are future, and when that changes."""
+    return today(zone(settings(app).timezone))
+
+
 def get_blog(app: Sphinx) -> Blog:
     """The blog view of the current environment, cached until the state changes."""
     state = blog_state(app.env)
@@ -376,6 +381,6 @@ def get_blog(app: Sphinx) -> Blog:
     if run.view is None or run.view[0] != state.generation:
         config = settings(app)
         blog = Blog(state, path=config.path, drafts=config.drafts, future=config.future,
-                    documents=app.env.found_docs)
+                    on=site_today(app), documents=app.env.found_docs)
         run.view = (state.generation, blog)
     return run.view[1]

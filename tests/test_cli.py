@@ -320,6 +320,19 @@ def test_list_json_is_for_scripts(tmp_path, capsys):
     assert posts[4]["title"] == "An ablog post" and posts[4]["date"] == "2019-03-03"
 
 
+@pytest.mark.parametrize(("zone", "status"), [("UTC", "future"), ("Pacific/Kiritimati", "published")])
+def test_list_decides_future_posts_in_the_blogs_time_zone(tmp_path, capsys, monkeypatch, zone,
+                                                          status):
+    # Noon UTC on 31 May 2020 is already 1 June (02:00) at UTC+14.
+    noon = dt.datetime(2020, 5, 31, 12, tzinfo=dt.timezone.utc)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(noon.timestamp())))
+    site = write_site(tmp_path / "site", {"_posts/2020-06-01-june.md": "---\ntitle: June\n---\nText.\n"},
+                      f"postblog_timezone = {zone!r}\n")
+    assert main(["list", str(site), "--json"]) == 0
+    [post] = json.loads(capsys.readouterr().out)
+    assert post["status"] == status
+
+
 # -- import-jekyll -----------------------------------------------------------------------
 
 JEKYLL_CONFIG = """\

@@ -103,6 +103,26 @@ def test_today_is_the_build_day(app, monkeypatch):
     assert _notice(app, LIVE) is not None
 
 
+#: 23:30 UTC on 31 May 2020: already 1 June (01:30) in Berlin.
+_LATE_EVENING = dt.datetime(2020, 5, 31, 23, 30, tzinfo=dt.timezone.utc)
+
+
+@pytest.mark.sphinx("html", testroot="drafts")
+def test_today_is_the_day_in_utc_by_default(app, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(_LATE_EVENING.timestamp())))
+    app.build()
+    assert listed(page(app, "blog/index.html")) == [OLD]
+
+
+@pytest.mark.sphinx("html", testroot="drafts", confoverrides={"postblog_timezone": "Europe/Berlin"})
+def test_today_is_the_day_in_the_blogs_time_zone(app, monkeypatch):
+    """A post dated 1 June is out at midnight in Berlin, whatever the clock of the build."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(_LATE_EVENING.timestamp())))
+    app.build()
+    assert listed(page(app, "blog/index.html")) == [LIVE, OLD]
+    assert _notice(app, LIVE) is None
+
+
 @pytest.mark.sphinx("html", testroot="drafts")
 def test_a_post_is_listed_once_its_day_comes_without_any_file_changing(
         make_app, app_params, monkeypatch):

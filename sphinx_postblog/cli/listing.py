@@ -19,6 +19,7 @@ from sphinx.util.matching import Matcher
 from sphinx_postblog.cli.sources import (
     AuthorEntry,
     UsageError,
+    conf_today,
     documents,
     find_author,
     post_kind,
@@ -27,7 +28,6 @@ from sphinx_postblog.cli.sources import (
     read_conf,
     read_source,
 )
-from sphinx_postblog.dates import today
 from sphinx_postblog.reading.fields import PostBuilder
 
 if TYPE_CHECKING:
@@ -123,7 +123,7 @@ def entries(srcdir: Path) -> list[Entry]:
     conf = read_conf(srcdir)
     matcher = Matcher(post_patterns(conf))
     known = read_authors(srcdir, conf)
-    day = today()
+    day = conf_today(conf)
     found = []
     for document in documents(srcdir, conf):
         source = read_source(document)

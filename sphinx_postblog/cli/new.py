@@ -20,13 +20,13 @@ from sphinx.util.matching import Matcher
 from sphinx_postblog.cli.sources import (
     AuthorEntry,
     UsageError,
+    conf_today,
     find_author,
     post_patterns,
     posts_folder,
     read_authors,
     read_conf,
 )
-from sphinx_postblog.dates import today
 from sphinx_postblog.model import slugify
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
     author, note = choose_author(args.author, read_authors(srcdir, conf), srcdir)
     if note:
         print(note, file=sys.stderr)
-    day = args.date or today()
+    day = args.date or conf_today(conf)
     file = folder / f"{day.isoformat()}-{slug}.md"
     # A folder that postblog_posts does not cover needs the front matter to say "post".
     located = Matcher(post_patterns(conf))(file.relative_to(srcdir).with_suffix("").as_posix())

@@ -9,6 +9,7 @@ directive), and the authors data file.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from sphinx.util.tags import Tags
 from sphinx_postblog.ablog.frontmatter import read_post_directive, with_post_directive
 from sphinx_postblog.cli.ablog_tables import ablog_value
 from sphinx_postblog.config import DEFAULT_POSTS, FIELDS, PostblogConfig
+from sphinx_postblog.dates import today, zone
 from sphinx_postblog.reading import yamlsafe
 from sphinx_postblog.reading.fields import is_post_front_matter
 from sphinx_postblog.reading.frontmatter import RawFrontMatter, read_front_matter, read_rst_fields
@@ -90,6 +92,12 @@ def read_conf(srcdir: Path) -> Conf:
         return Conf(path=path, error=first[-1] if first else "cannot be read")
     values = {k: v for k, v in namespace.items() if not k.startswith("__") and k != "tags"}
     return Conf(path=path, values=values)
+
+
+def conf_today(conf: Conf) -> dt.date:
+    """Today in the blog's time zone (``postblog_timezone``), as a build decides it."""
+    name = conf.setting("timezone")
+    return today(zone(name if isinstance(name, str) else ""))
 
 
 def post_patterns(conf: Conf) -> list[str]:

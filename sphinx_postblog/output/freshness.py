@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sphinx_postblog.config import config_signature, settings
-from sphinx_postblog.dates import today
 from sphinx_postblog.i18n import catalog_signature
 from sphinx_postblog.output.postlist import list_posts
 from sphinx_postblog.state import BlogState, blog_state, digest
-from sphinx_postblog.view import TAXA, Blog, get_blog
+from sphinx_postblog.view import TAXA, Blog, get_blog, site_today
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -182,7 +181,7 @@ def shown_elsewhere(blog: Blog, post: Post) -> str:
 def _surroundings(app: Sphinx, index: str | None) -> str:
     """A digest of what every fingerprint follows beyond the posts themselves."""
     state = blog_state(app.env)
-    return digest(str(today()), config_signature(app.config), app.builder.name, index,
+    return digest(str(site_today(app)), config_signature(app.config), app.builder.name, index,
                   catalog_signature(app.config.language), state.data, sorted(state.posts),
                   # Project documents: a page of the blog keeps clear of their paths.
                   sorted(app.env.all_docs), sorted(state.postlists), sorted(state.talks))
@@ -195,7 +194,7 @@ def resolved_inputs(app: Sphinx) -> str:
     files change; the day decides which future posts are listed.
     """
     state = blog_state(app.env)
-    parts = (state.generation, str(today()), config_signature(app.config), app.builder.name,
+    parts = (state.generation, str(site_today(app)), config_signature(app.config), app.builder.name,
              index_docname(app))
     return digest(*parts)
 

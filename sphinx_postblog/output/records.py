@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx_postblog.config import config_signature
-from sphinx_postblog.dates import today
 from sphinx_postblog.i18n import catalog_signature
 from sphinx_postblog.state import blog_state, digest
+from sphinx_postblog.view import site_today
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -39,7 +39,7 @@ def site_signature(app: Sphinx) -> str:
     sidebars = blog_state(env).sidebars
     return digest(getattr(info, "config_hash", ""), getattr(info, "tags_hash", ""),
                    templates.newest_template_mtime() if templates is not None else 0,
-                   navigation, static, str(today()), builder.name, sidebars,
+                   navigation, static, str(site_today(app)), builder.name, sidebars,
                    catalog_signature(app.config.language))
 
 
