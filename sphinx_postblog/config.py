@@ -204,6 +204,14 @@ class PostblogConfig:
         False, rebuild="html", types=(bool,), group="Addresses, feeds and metadata",
         doc="Feed items carry only each post's title, link, date and terms: no summary or "
             "content.")
+    feed_ablog_paths: bool = setting(
+        False, rebuild="html", types=(bool,), group="Addresses, feeds and metadata",
+        doc="Also write each category's, tag's, author's, location's, language's and "
+            "year's Atom feed where ablog's `blog_feed_archives` put it: "
+            "`blog/tag/<slug>/atom.xml`, a year's at `blog/<year>/atom.xml`. Readers "
+            "subscribed to an ablog site then keep their feeds. Only with the site's "
+            "address (`postblog_url`), as ablog. ablog's `blog_feed_archives` is read "
+            "into it.")
     feed_templates: dict[str, Any] = setting(
         {}, rebuild="html", types=(dict,), group="Addresses, feeds and metadata",
         doc="More Atom feeds of the whole blog, by name, as ablog's `blog_feed_templates`: "

@@ -45,6 +45,7 @@ READ_AS = {"blog_path": "postblog_path", "blog_title": "postblog_title",
            "post_date_format_short": "postblog_date_format_short",
            "blog_feed_fulltext": "postblog_feed_full",
            "blog_feed_length": "postblog_feed_length",
+           "blog_feed_archives": "postblog_feed_ablog_paths",
            "blog_feed_templates": "postblog_feed_templates"}
 IGNORED = ["fontawesome_included", "disqus_shortname"]
 POSTS = ["posts/ferry-log", "posts/harbour-crane", "posts/night-shift", "posts/tide-tables"]
@@ -375,6 +376,24 @@ def ablog_site(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
     finally:
         ablog_blog.Blog._dict.clear()
         app.cleanup()
+
+
+def test_every_atom_feed_ablog_writes_is_where_ablog_put_it(site, ablog_site):
+    """``blog_feed_archives``: readers subscribed to ablog's feeds keep them."""
+    def atom_feeds(outdir: str) -> dict[str, list[str]]:
+        found = {}
+        for path in Path(outdir).rglob("atom.xml"):
+            feed = feedparser.parse(path.read_bytes())
+            assert not feed.bozo, path
+            found[path.relative_to(outdir).as_posix()] = sorted(e.title for e in feed.entries)
+        return found
+
+    theirs, ours = atom_feeds(ablog_site.outdir), atom_feeds(site.outdir)
+    assert len(theirs) > 10  # the blog's, and each category's, tag's, author's, year's …
+    assert {path: ours.get(path) for path in theirs} == theirs
+    # Our own feed of the tag is the same document.
+    assert (Path(site.outdir, "news/tag/cranes.atom.xml").read_bytes()
+            == Path(site.outdir, "news/tag/cranes/atom.xml").read_bytes())
 
 
 def test_the_same_posts_titles_dates_and_terms_as_ablog(site, ablog_site):

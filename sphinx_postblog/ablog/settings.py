@@ -101,9 +101,7 @@ SETTINGS: tuple[AblogSetting, ...] = (
     AblogSetting("blog_feed_templates", {"atom": {}}, (dict,), "postblog_feed_templates"),
     AblogSetting("post_always_section", False, (bool,), why=(
         "a post directive's section is its post whenever a document has several")),
-    AblogSetting("blog_feed_archives", False, (bool,), why=(
-        "sphinx-postblog always writes a feed per category, tag, author and year, next to "
-        "its page (blog/tag/<slug>.atom.xml)")),
+    AblogSetting("blog_feed_archives", False, (bool,), "postblog_feed_ablog_paths", bool),
     AblogSetting("blog_archive_titles", None, (), why="listing pages show titles and excerpts"),
     AblogSetting("blog_feed_subtitle", None, (), why="feeds are described by their titles"),
     AblogSetting("post_auto_orphan", True, (bool,), why=(

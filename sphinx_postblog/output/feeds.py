@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import unicodedata
 import uuid
 from pathlib import Path
 from types import SimpleNamespace
@@ -53,6 +54,12 @@ MAIN_FEEDS = {"atom": "atom.xml", "rss": "rss.xml", "json": "feed.json"}
 def clean(text: str) -> str:
     """Text that any XML feed accepts."""
     return _NOT_XML.sub("", text)
+
+
+def _ablog_slug(name: str) -> str:
+    """A name as ablog makes it a path: accents dropped, other signs removed, ``-`` joins."""
+    text = re.sub(r"[^\w\s-]", "", unicodedata.normalize("NFKD", name)).strip().lower()
+    return re.sub(r"[-\s]+", "-", text)
 
 
 def feed_paths(path: str, kind: str = "index", slug: str = "") -> dict[str, str]:
@@ -246,21 +253,39 @@ class FeedWriter:
                     language=self.app.config.language or "en", author=self.author,
                     items=items)
 
+    def ablog_path(self, kind: str, name: str) -> str:
+        """Where ablog's ``blog_feed_archives`` put the Atom feed of a listing, or ``""``.
+
+        ``blog/tag/<name>/atom.xml``, the name made a slug as ablog makes it (an
+        author's or a language's from its display name); a year's ``blog/<year>/atom.xml``.
+        With ``postblog_feed_ablog_paths`` and the site's address only: the copy's links
+        are absolute, so it reads the same from there.
+        """
+        if kind == "index" or not self.base or not settings(self.app).feed_ablog_paths:
+            return ""
+        if kind == "year":
+            return f"{self.blog.path}/{name}/atom.xml"
+        return f"{self.blog.path}/{kind}/{_ablog_slug(name)}/atom.xml"
+
     def write(self, kind: str, slug: str, title: str, posts: list[Post],
-              templates: dict[str, Any] | None = None) -> None:
-        """Write the three feeds of one listing."""
-        paths = feed_paths(self.blog.path, kind, slug)
+              templates: dict[str, Any] | None = None, name: str = "") -> None:
+        """Write the three feeds of one listing (a year's: only ablog's Atom feed)."""
+        ablog = self.ablog_path(kind, name or slug)
+        paths = {"atom": ablog} if kind == "year" else feed_paths(self.blog.path, kind, slug)
         page = self.app.builder.get_target_uri(self.blog.pagename(kind, slug))
-        outputs = [Path(self.app.outdir, path) for path in paths.values()]
+        outputs = [Path(self.app.outdir, path) for path in {*paths.values(), ablog} if path]
         if self.record.unchanged(paths["atom"],
                                  self.made_from(paths["atom"], title, page, posts, templates),
                                  outputs):
             return
         items = self.entries(paths["atom"], posts, templates, title)
         feed = self.feed(paths, title, page, items)
-        for fmt, document in atom_rss(feed):
+        for fmt, document in atom_rss(feed, rss="rss" in paths):
             write_if_changed(Path(self.app.outdir, paths[fmt]), document)
-        write_if_changed(Path(self.app.outdir, paths["json"]), json_feed(feed))
+            if fmt == "atom" and ablog and ablog != paths["atom"]:
+                write_if_changed(Path(self.app.outdir, ablog), document)
+        if "json" in paths:
+            write_if_changed(Path(self.app.outdir, paths["json"]), json_feed(feed))
 
     def write_templated(self, name: str, templates: dict[str, Any], title: str,
                         posts: list[Post]) -> None:
@@ -328,9 +353,12 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     writer.write("index", "", settings(app).title, blog.listed, templates.pop("atom", None))
     for name, feed in templates.items():
         writer.write_templated(name, feed, settings(app).title, blog.listed)
-    for kind in FEED_KINDS:
+    # ablog's feed of each year, where it put it (only its own, as ablog wrote).
+    kinds = (*FEED_KINDS, "year") if writer.ablog_path("year", "0") else FEED_KINDS
+    for kind in kinds:
         for coll in blog.collections[kind].values():
-            writer.write(kind, coll.slug, f"{settings(app).title}: {coll.name}", coll.posts)
+            writer.write(kind, coll.slug, f"{settings(app).title}: {coll.name}", coll.posts,
+                         name=coll.name)
     writer.save()
 
 

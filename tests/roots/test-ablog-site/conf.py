@@ -29,6 +29,7 @@ blog_default_language = "en"
 post_date_format_short = "%d %b"
 blog_feed_fulltext = True
 blog_feed_length = 10
+blog_feed_archives = True
 blog_feed_templates = {
     "atom": {},
     "social": {
