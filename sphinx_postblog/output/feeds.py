@@ -253,6 +253,11 @@ class FeedWriter:
                     language=self.app.config.language or "en", author=self.author,
                     items=items)
 
+    @property
+    def ablog_paths(self) -> bool:
+        """Whether ablog's feed paths are written too (``postblog_feed_ablog_paths``)."""
+        return bool(self.base) and settings(self.app).feed_ablog_paths
+
     def ablog_path(self, kind: str, name: str) -> str:
         """Where ablog's ``blog_feed_archives`` put the Atom feed of a listing, or ``""``.
 
@@ -261,7 +266,7 @@ class FeedWriter:
         With ``postblog_feed_ablog_paths`` and the site's address only: the copy's links
         are absolute, so it reads the same from there.
         """
-        if kind == "index" or not self.base or not settings(self.app).feed_ablog_paths:
+        if kind == "index" or not self.ablog_paths:
             return ""
         if kind == "year":
             return f"{self.blog.path}/{name}/atom.xml"
@@ -354,7 +359,7 @@ def write_feeds(app: Sphinx, exception: Exception | None) -> None:
     for name, feed in templates.items():
         writer.write_templated(name, feed, settings(app).title, blog.listed)
     # ablog's feed of each year, where it put it (only its own, as ablog wrote).
-    kinds = (*FEED_KINDS, "year") if writer.ablog_path("year", "0") else FEED_KINDS
+    kinds = (*FEED_KINDS, "year") if writer.ablog_paths else FEED_KINDS
     for kind in kinds:
         for coll in blog.collections[kind].values():
             writer.write(kind, coll.slug, f"{settings(app).title}: {coll.name}", coll.posts,
