@@ -56,6 +56,10 @@ def clean(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+#: The listings ablog writes feeds of (``blog_feed_archives``): no events or speakers.
+_ABLOG_KINDS = ("category", "tag", "author", "location", "language", "year")
+
+
 def _ablog_slug(name: str) -> str:
     """A name as ablog makes it a path: accents dropped, other signs removed, ``-`` joins."""
     text = re.sub(r"[^\w\s-]", "", unicodedata.normalize("NFKD", name)).strip().lower()
@@ -266,7 +270,7 @@ class FeedWriter:
         With ``postblog_feed_ablog_paths`` and the site's address only: the copy's links
         are absolute, so it reads the same from there.
         """
-        if kind == "index" or not self.ablog_paths:
+        if kind not in _ABLOG_KINDS or not self.ablog_paths:
             return ""
         if kind == "year":
             return f"{self.blog.path}/{name}/atom.xml"
