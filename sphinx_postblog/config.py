@@ -204,6 +204,15 @@ class PostblogConfig:
         False, rebuild="html", types=(bool,), group="Addresses, feeds and metadata",
         doc="Feed items carry only each post's title, link, date and terms: no summary or "
             "content.")
+    ablog_addresses: bool = setting(
+        False, rebuild="html", types=(bool,), group="Addresses, feeds and metadata",
+        doc="Write a redirect page at each address ablog gave a page that is named "
+            "differently here: the blog's page (`blog.html`), each list of categories, "
+            "tags, authors, locations and languages (`blog/tag.html`), and each "
+            "author's, location's, language's, category's or tag's page that ablog named "
+            "by its display name (`blog/author/mira-okafor.html`). On when `conf.py` sets "
+            "any of ablog's settings, so that links to a site that switched from ablog "
+            "keep working.")
     feed_ablog_paths: bool = setting(
         False, rebuild="html", types=(bool,), group="Addresses, feeds and metadata",
         doc="Also write each category's, tag's, author's, location's, language's and "

@@ -396,6 +396,39 @@ def test_every_atom_feed_ablog_writes_is_where_ablog_put_it(site, ablog_site):
             == Path(site.outdir, "news/tag/cranes/atom.xml").read_bytes())
 
 
+def test_every_page_ablog_writes_is_there_or_leads_to_ours(site, ablog_site):
+    """Links to a site that switched from ablog keep working (``postblog_ablog_addresses``)."""
+    assert site.config.postblog_ablog_addresses  # turned on by the ablog settings
+    theirs = {p.relative_to(ablog_site.outdir).as_posix()
+              for p in Path(ablog_site.outdir).rglob("*.html")}
+    theirs.discard("news/drafts.html")  # ablog's list of drafts: drafts are not listed here
+    led = {}
+    for path in sorted(theirs):
+        assert Path(site.outdir, path).is_file(), path
+        soup = page(site, path)
+        refresh = soup.find("meta", attrs={"http-equiv": "refresh"})
+        if refresh is not None:
+            target = resolve(path, refresh["content"].split("url=", 1)[1])
+            assert Path(site.outdir, target).is_file(), (path, target)
+            assert page(site, target).find("meta", attrs={"http-equiv": "refresh"}) is None
+            led[path] = target
+    assert led == {
+        "news.html": "news/index.html",
+        "news/author.html": "news/author/index.html",
+        "news/author/mira-okafor.html": "news/author/mira.html",
+        "news/author/tomas-lind.html": "news/author/tomas.html",
+        "news/category.html": "news/category/index.html",
+        "news/language.html": "news/language/index.html",
+        "news/language/english.html": "news/language/en.html",
+        "news/language/norsk-bokmal.html": "news/language/nb.html",
+        "news/location.html": "news/location/index.html",
+        "news/tag.html": "news/tag/index.html",
+        # A post's own redirect (its ``:redirect:``), as ablog writes it.
+        "news/old-crane.html": "posts/harbour-crane.html",
+        "old/crane-notes.html": "posts/harbour-crane.html",
+    }
+
+
 def test_the_same_posts_titles_dates_and_terms_as_ablog(site, ablog_site):
     ours, theirs = _our_facts(site), ablog_site.facts
     assert sorted(theirs) == POSTS

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from sphinx_postblog.ablog.directives import setup_ablog_directives
 from sphinx_postblog.ablog.frontmatter import with_defaults, with_post_directive
-from sphinx_postblog.ablog.redirects import write_redirects
+from sphinx_postblog.ablog.redirects import write_ablog_addresses, write_redirects
 from sphinx_postblog.ablog.references import on_missing_reference
 from sphinx_postblog.ablog.settings import setup_ablog_settings
 from sphinx_postblog.ablog.sidebars import setup_sidebars
@@ -47,3 +47,4 @@ def setup_ablog(app: Sphinx) -> None:
     app.connect("postblog-front-matter", on_front_matter)
     app.connect("missing-reference", on_missing_reference)
     app.connect("build-finished", write_redirects)
+    app.connect("build-finished", write_ablog_addresses)

@@ -1,19 +1,30 @@
-"""ablog's ``redirect`` and Jekyll's ``redirect_from``: a page at each old path a post names.
+"""Redirect pages: at each old path a post names, and at ablog's addresses of the blog's pages.
 
-``:redirect: blog/old-name, blog/older-name`` (paths relative to the site's root, as
-document names) writes ``blog/old-name.html`` and ``blog/older-name.html`` (or
-``…/index.html`` with ``dirhtml``), each a small page leading to the post.
+``:redirect: blog/old-name, blog/older-name`` (ablog's ``redirect``, Jekyll's
+``redirect_from``; paths relative to the site's root, as document names) writes
+``blog/old-name.html`` and ``blog/older-name.html`` (or ``…/index.html`` with
+``dirhtml``), each a small page leading to the post.
+
+With ``postblog_ablog_addresses`` (on when ``conf.py`` sets ablog's settings), each page
+that ablog named differently gets one at ablog's address too: ``blog.html`` (ablog's page
+of all posts), ``blog/tag.html`` (its list of tags, and so on), and
+``blog/author/mira-okafor.html`` (ablog names a collection's page by its display name,
+made a slug by :func:`ablog_slug`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
+import re
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
+from sphinx_postblog.config import settings
 from sphinx_postblog.files import redirect_page, redirect_refusal, write_if_changed
 from sphinx_postblog.state import build_run
 from sphinx_postblog.view import PAGE_BUILDERS, get_blog, site_url
@@ -22,6 +33,16 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 logger = logging.getLogger(__name__)
+
+
+#: The kinds of page ablog has lists of (``blog/tag.html``) and pages for.
+ABLOG_KINDS = ("category", "tag", "author", "location", "language")
+
+
+def ablog_slug(name: str) -> str:
+    """A name as ablog makes it a path: accents dropped, other signs removed, ``-`` joins."""
+    text = re.sub(r"[^\w\s-]", "", unicodedata.normalize("NFKD", name)).strip().lower()
+    return re.sub(r"[-\s]+", "-", text)
 
 
 def old_pagename(path: str) -> str | None:
@@ -72,3 +93,41 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
                 logger.warning("no redirect page at %r: %s", path,
                                getattr(exc, "strerror", None) or exc,
                                location=post.docname, type="postblog", subtype="permalink")
+
+
+def ablog_addresses(app: Sphinx) -> dict[str, str]:
+    """The page names ablog gives the blog's pages, each → ours, where the two differ."""
+    blog = get_blog(app)
+    found = {blog.path: blog.pagename()}
+    for kind in ABLOG_KINDS:
+        found[f"{blog.path}/{kind}"] = f"{blog.path}/{kind}/index"
+        for coll in blog.collections[kind].values():
+            # Two names with one ablog slug: the first keeps it.
+            found.setdefault(f"{blog.path}/{kind}/{ablog_slug(coll.name)}",
+                             blog.pagename(kind, coll.slug))
+    return {old: new for old, new in found.items() if old != new}
+
+
+def write_ablog_addresses(app: Sphinx, exception: Exception | None) -> None:
+    """Redirect pages at ablog's addresses of the blog's pages (``build-finished``).
+
+    None where a document or another page of the site is, nor to a page this build did
+    not write.
+    """
+    if (exception is not None or app.builder.name not in PAGE_BUILDERS
+            or not settings(app).ablog_addresses or build_run(app.env).unchanged):
+        return
+    builder = app.builder
+    base = site_url(app)
+    for old, new in sorted(ablog_addresses(app).items()):
+        target_file = Path(builder.get_outfilename(old))  # type: ignore[attr-defined]
+        if (old in app.env.all_docs or redirect_refusal(app.outdir, target_file)
+                or not Path(builder.get_outfilename(new)).is_file()):  # type: ignore[attr-defined]
+            continue
+        new_uri = builder.get_target_uri(new)
+        target = relative_uri(builder.get_target_uri(old), new_uri)
+        title = app.env.titles[new].astext() if new in app.env.titles else new
+        html = redirect_page(target, base + new_uri if base else target, title,
+                             app.config.language)
+        with contextlib.suppress(OSError, ValueError):
+            write_if_changed(target_file, html)

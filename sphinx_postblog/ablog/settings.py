@@ -136,9 +136,11 @@ def read_ablog_settings(app: Sphinx, config: Config) -> None:
     Runs before the ``postblog_*`` values are validated, so a value read from ablog's is
     checked like one set directly.
     """
+    found = False
     for entry in SETTINGS:
         if entry.name not in config or not is_set(config, entry.name):
             continue
+        found = True
         value = getattr(config, entry.name)
         if not entry.target:
             logger.info("ablog setting %s is accepted and changes nothing: %s",
@@ -158,6 +160,9 @@ def read_ablog_settings(app: Sphinx, config: Config) -> None:
         else:
             setattr(config, entry.target, converted)
             logger.info("ablog setting %s is read as %s", entry.name, entry.target)
+    if found and not is_set(config, "postblog_ablog_addresses"):
+        # A site that comes from ablog keeps its addresses (ablog/redirects).
+        config.postblog_ablog_addresses = True
 
 
 def setup_ablog_settings(app: Sphinx) -> None:

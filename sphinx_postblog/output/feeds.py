@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import unicodedata
 import uuid
 from pathlib import Path
 from types import SimpleNamespace
@@ -26,6 +25,7 @@ from markupsafe import Markup
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
+from sphinx_postblog.ablog.redirects import ablog_slug
 from sphinx_postblog.config import conf_location, config_signature, settings
 from sphinx_postblog.dates import EPOCH, in_zone, source_date, zone
 from sphinx_postblog.files import write_if_changed
@@ -58,12 +58,6 @@ def clean(text: str) -> str:
 
 #: The listings ablog writes feeds of (``blog_feed_archives``): no events or speakers.
 _ABLOG_KINDS = ("category", "tag", "author", "location", "language", "year")
-
-
-def _ablog_slug(name: str) -> str:
-    """A name as ablog makes it a path: accents dropped, other signs removed, ``-`` joins."""
-    text = re.sub(r"[^\w\s-]", "", unicodedata.normalize("NFKD", name)).strip().lower()
-    return re.sub(r"[-\s]+", "-", text)
 
 
 def feed_paths(path: str, kind: str = "index", slug: str = "") -> dict[str, str]:
@@ -274,7 +268,7 @@ class FeedWriter:
             return ""
         if kind == "year":
             return f"{self.blog.path}/{name}/atom.xml"
-        return f"{self.blog.path}/{kind}/{_ablog_slug(name)}/atom.xml"
+        return f"{self.blog.path}/{kind}/{ablog_slug(name)}/atom.xml"
 
     def write(self, kind: str, slug: str, title: str, posts: list[Post],
               templates: dict[str, Any] | None = None, name: str = "") -> None:
