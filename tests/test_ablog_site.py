@@ -20,6 +20,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from postblog_testing import blog_posting, main, page, resolve, text, warnings
+from sphinx_postblog.ablog.redirects import ablog_slug
 from sphinx_postblog.ablog.settings import SETTINGS
 from sphinx_postblog.state import blog_state
 from sphinx_postblog.view import get_blog
@@ -394,6 +395,14 @@ def test_every_atom_feed_ablog_writes_is_where_ablog_put_it(site, ablog_site):
     # Our own feed of the tag is the same document.
     assert (Path(site.outdir, "news/tag/cranes.atom.xml").read_bytes()
             == Path(site.outdir, "news/tag/cranes/atom.xml").read_bytes())
+
+
+@pytest.mark.parametrize(("name", "slug"), [
+    ("Mira Okafor", "mira-okafor"), ("Norsk bokmål", "norsk-bokmal"), ("C++", "c"),
+    ("  Data -- Science ", "data-science"), ("snake_case", "snake_case"), ("!!!", ""),
+])
+def test_names_become_paths_as_ablog_makes_them(name, slug):
+    assert ablog_slug(name) == slug
 
 
 def test_every_page_ablog_writes_is_there_or_leads_to_ours(site, ablog_site):

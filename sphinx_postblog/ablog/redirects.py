@@ -102,9 +102,10 @@ def ablog_addresses(app: Sphinx) -> dict[str, str]:
     for kind in ABLOG_KINDS:
         found[f"{blog.path}/{kind}"] = f"{blog.path}/{kind}/index"
         for coll in blog.collections[kind].values():
-            # Two names with one ablog slug: the first keeps it.
-            found.setdefault(f"{blog.path}/{kind}/{ablog_slug(coll.name)}",
-                             blog.pagename(kind, coll.slug))
+            slug = ablog_slug(coll.name)
+            if slug:  # a name of signs only has no page in ablog either
+                # Two names with one ablog slug: the first keeps it.
+                found.setdefault(f"{blog.path}/{kind}/{slug}", blog.pagename(kind, coll.slug))
     return {old: new for old, new in found.items() if old != new}
 
 

@@ -268,7 +268,8 @@ class FeedWriter:
             return ""
         if kind == "year":
             return f"{self.blog.path}/{name}/atom.xml"
-        return f"{self.blog.path}/{kind}/{ablog_slug(name)}/atom.xml"
+        slug = ablog_slug(name)
+        return f"{self.blog.path}/{kind}/{slug}/atom.xml" if slug else ""
 
     def write(self, kind: str, slug: str, title: str, posts: list[Post],
               templates: dict[str, Any] | None = None, name: str = "") -> None:
