@@ -436,6 +436,8 @@ def test_every_page_ablog_writes_is_there_or_leads_to_ours(site, ablog_site):
         "news/old-crane.html": "posts/harbour-crane.html",
         "old/crane-notes.html": "posts/harbour-crane.html",
     }
+    # A redirect page names where it leads.
+    assert text(page(site, "news/author/mira-okafor.html").find("a")) == "Mira Okafor"
 
 
 def test_the_same_posts_titles_dates_and_terms_as_ablog(site, ablog_site):

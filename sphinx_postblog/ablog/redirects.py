@@ -95,18 +95,20 @@ def write_redirects(app: Sphinx, exception: Exception | None) -> None:
                                location=post.docname, type="postblog", subtype="permalink")
 
 
-def ablog_addresses(app: Sphinx) -> dict[str, str]:
-    """The page names ablog gives the blog's pages, each → ours, where the two differ."""
+def ablog_addresses(app: Sphinx) -> dict[str, tuple[str, str]]:
+    """The page names ablog gives the blog's pages → ours and its title, where they differ."""
     blog = get_blog(app)
-    found = {blog.path: blog.pagename()}
+    title = settings(app).title
+    found = {blog.path: (blog.pagename(), title)}
     for kind in ABLOG_KINDS:
-        found[f"{blog.path}/{kind}"] = f"{blog.path}/{kind}/index"
+        found[f"{blog.path}/{kind}"] = (f"{blog.path}/{kind}/index", title)
         for coll in blog.collections[kind].values():
             slug = ablog_slug(coll.name)
             if slug:  # a name of signs only has no page in ablog either
                 # Two names with one ablog slug: the first keeps it.
-                found.setdefault(f"{blog.path}/{kind}/{slug}", blog.pagename(kind, coll.slug))
-    return {old: new for old, new in found.items() if old != new}
+                found.setdefault(f"{blog.path}/{kind}/{slug}",
+                                 (blog.pagename(kind, coll.slug), coll.name))
+    return {old: ours for old, ours in found.items() if old != ours[0]}
 
 
 def write_ablog_addresses(app: Sphinx, exception: Exception | None) -> None:
@@ -120,14 +122,13 @@ def write_ablog_addresses(app: Sphinx, exception: Exception | None) -> None:
         return
     builder = app.builder
     base = site_url(app)
-    for old, new in sorted(ablog_addresses(app).items()):
+    for old, (new, title) in sorted(ablog_addresses(app).items()):
         target_file = Path(builder.get_outfilename(old))  # type: ignore[attr-defined]
         if (old in app.env.all_docs or redirect_refusal(app.outdir, target_file)
                 or not Path(builder.get_outfilename(new)).is_file()):  # type: ignore[attr-defined]
             continue
         new_uri = builder.get_target_uri(new)
         target = relative_uri(builder.get_target_uri(old), new_uri)
-        title = app.env.titles[new].astext() if new in app.env.titles else new
         html = redirect_page(target, base + new_uri if base else target, title,
                              app.config.language)
         with contextlib.suppress(OSError, ValueError):
