@@ -64,10 +64,15 @@ from sphinx_postblog.state import blog_state
 READING_EXAMPLES = int(os.environ.get("POSTBLOG_FUZZ_READING", "500"))
 BUILDS = int(os.environ.get("POSTBLOG_FUZZ_BUILDS", "13"))
 POSTS_PER_BUILD = int(os.environ.get("POSTBLOG_FUZZ_POSTS", "40"))
+#: The same examples on every run (``make test`` and CI stay repeatable); with
+#: ``POSTBLOG_FUZZ_EXPLORE=1``, new ones each run, to look for what these miss.
+EXPLORE = os.environ.get("POSTBLOG_FUZZ_EXPLORE") == "1"
 
 READING = settings(max_examples=READING_EXAMPLES, deadline=None, database=None,
+                   derandomize=not EXPLORE,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 BUILDING = settings(max_examples=BUILDS, deadline=None, database=None, print_blob=True,
+                    derandomize=not EXPLORE,
                     phases=(Phase.explicit, Phase.generate),
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
                                            HealthCheck.large_base_example])

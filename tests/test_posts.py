@@ -207,3 +207,20 @@ def test_a_fence_inside_a_front_matter_value_does_not_end_it_for_myst(make_app, 
     assert body.find("pwn-tag") is None and "Second." not in text(body.select_one(".e-content"))
     # The body keeps its line numbers: the broken link is reported at its own line.
     assert [w for w in warnings(app) if "2020-01-01-fine.md:11:" in w and "nowhere" in w]
+
+
+def test_a_fence_in_front_matter_whose_values_nest_does_not_end_it_for_myst(make_app, tmp_path):
+    """Nested values take more lines written again than the block had: still no leak."""
+    from postblog_testing import write_site  # noqa: PLC0415
+
+    post = ("---\ndescription: '\n\n  ---\n\n  '\nlanguage: '{abbr}`PWNABBR (pwn)`'\n"
+            "extra:\n  a: {b: {c: [1, 2, 3]}, d: [x, y, {e: f}]}\n  g: [[1, 2], [3, 4]]\n"
+            "title: Nested\n---\n\nBody text.\n\n[broken](#nowhere)\n")
+    srcdir = write_site(tmp_path / "src", {"_posts/2020-01-02-nested.md": post})
+    app = make_app("html", srcdir=srcdir)
+    app.build()
+    assert blog_state(app.env).posts["_posts/2020-01-02-nested"].title == "Nested"
+    body = main(page(app, "_posts/2020-01-02-nested.html"))
+    assert body.find("abbr") is None
+    assert text(body.select_one(".e-content")) == "Body text. broken"
+    assert [w for w in warnings(app) if "2020-01-02-nested.md:16:" in w and "nowhere" in w]

@@ -75,7 +75,9 @@ def for_myst(source: str, raw: RawFrontMatter | None) -> str:
     Where a value holds an indented ``---`` line, MyST would end the front matter there
     and read the rest of the value as the body. The block is written again for MyST with
     every text on one line, padded to the same number of lines (the body keeps its line
-    numbers); the post itself was read from the block as written.
+    numbers); the post itself was read from the block as written. When the mapping does
+    not fit in as many lines (nested values take more), it is written on one line; when
+    it cannot be written at all, MyST gets an empty block rather than the rest of it.
     """
     if raw is None or not raw.length or not raw.data:
         return source
@@ -83,17 +85,24 @@ def for_myst(source: str, raw: RawFrontMatter | None) -> str:
     block = "\n".join(lines[1 : raw.length - 1])
     if not _MYST_CLOSES.search(block):
         return source
+    room = raw.length - 2
+    dumped = next((found for flow in (False, True)
+                   if (found := _dumped(raw.data, flow=flow)) is not None
+                   and len(found) <= room), [])
+    return "\n".join([lines[0], *dumped, *[""] * (room - len(dumped)), *lines[raw.length - 1 :]])
+
+
+def _dumped(data: dict[str, Any], *, flow: bool) -> list[str] | None:
+    """Front matter as YAML lines MyST cannot end early (every text quoted on one line)."""
     import yaml  # noqa: PLC0415 - rarely needed
 
     try:
-        dumped = yaml.safe_dump(raw.data, default_style='"', width=float("inf"),
-                                allow_unicode=True, sort_keys=False).rstrip("\n").split("\n")
+        text = yaml.safe_dump(data, default_style='"', default_flow_style=flow,
+                              width=float("inf"), allow_unicode=True, sort_keys=False)
     except yaml.YAMLError:
-        return source
-    room = raw.length - 2
-    if len(dumped) > room or any(_MYST_CLOSES.match(line) for line in dumped):
-        return source
-    return "\n".join([lines[0], *dumped, *[""] * (room - len(dumped)), *lines[raw.length - 1 :]])
+        return None
+    found = text.rstrip("\n").split("\n")
+    return None if any(_MYST_CLOSES.match(line) for line in found) else found
 
 
 def on_source_read(app: Sphinx, docname: str, source: list[str]) -> None:
