@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING
 from sphinx.application import ENV_PICKLE_FILENAME
 
 from sphinx_postblog.config import settings
-from sphinx_postblog.output.feeds import write_feeds
-from sphinx_postblog.output.sitemap import write_sitemap
+from sphinx_postblog.preview.fastpaths import LATE_FILES, Kept
 from sphinx_postblog.state import end_run
 
 if TYPE_CHECKING:
@@ -31,8 +30,6 @@ if TYPE_CHECKING:
     from collections.abc import Set as AbstractSet
 
     from sphinx.application import Sphinx
-
-    from sphinx_postblog.preview.fastpaths import Kept
 
 
 #: What a feed's file name ends with (Atom, RSS, JSON Feed, a template's Atom feed).
@@ -87,9 +84,8 @@ class Deferred:
         paths, builder, env = self.paths(), self.app.builder, self.app.env
         # The feeds and the sitemap from the last build's view, as its build-finished
         # would have written them; then the run they made is closed, as a build's is.
-        late = [(name, write) for name, write in (("feeds", write_feeds),
-                                                  ("sitemap", write_sitemap)) if name in names]
-        for _, write in late:
+        late = [write for write, name in LATE_FILES.items() if name in names]
+        for write in late:
             write(self.app, None)
         if late:
             end_run(self.app, None)
