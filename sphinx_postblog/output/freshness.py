@@ -153,9 +153,7 @@ _FEW = 50
 
 def _only_themselves(app: Sphinx, state: BlogState, read: set[str]) -> bool:
     """Whether the same posts are there and those read again show others what they did."""
-    if len(read) > _FEW or len(state.shown) != len(state.posts):
-        return False
-    if not all(key in state.shown for key in state.posts):
+    if len(read) > _FEW or state.shown.keys() != state.posts.keys():
         return False
     blog = get_blog(app)
     for docname in read:
