@@ -64,29 +64,32 @@ _SCHEMES = {"http", "https", "mailto"}
 _PAGE_STATE = ("current_docname", "imgpath", "dlpath", "fignumbers", "secnumbers")
 
 
-def _depth(doctree: nodes.document, post: Post) -> int:
+def _post_section(doctree: nodes.document, post: Post) -> nodes.section | None:
+    """The section of the post: its anchor's (a section post), else the page's post."""
+    return next((section for section in doctree.findall(nodes.section)
+                 if ((post.anchor in section["ids"]) if post.anchor
+                     else "h-entry" in section["classes"])), None)
+
+
+def _depth(section: nodes.section | None) -> int:
     """How many sections hold the post's body (1 for a post that is its whole page)."""
-    for section in doctree.findall(nodes.section):
-        if (post.anchor in section["ids"]) if post.anchor else "h-entry" in section["classes"]:
-            depth, parent = 1, section.parent
-            while parent is not None:
-                depth += isinstance(parent, nodes.section)
-                parent = parent.parent
-            return depth
-    return 1
+    depth, parent = 1, section.parent if section is not None else None
+    while parent is not None:
+        depth += isinstance(parent, nodes.section)
+        parent = parent.parent
+    return depth
 
 
-def _body(doctree: nodes.document, post: Post) -> list[nodes.Node]:
+def _body(section: nodes.section | None) -> list[nodes.Node]:
     """The nodes of the post's body: between its body markers, or its section's content."""
-    for section in doctree.findall(nodes.section):
-        if (post.anchor in section["ids"]) if post.anchor else "h-entry" in section["classes"]:
-            markers = [i for i, child in enumerate(section.children)
-                       if isinstance(child, pb.postblog_body)]
-            if len(markers) == 2:
-                return section.children[markers[0] + 1 : markers[1]]
-            return [c for c in section.children[1:]
-                    if not isinstance(c, pb.postblog_header | pb.postblog_footer | pb.postblog_body)]
-    return []
+    if section is None:
+        return []
+    markers = [i for i, child in enumerate(section.children)
+               if isinstance(child, pb.postblog_body)]
+    if len(markers) == 2:
+        return section.children[markers[0] + 1 : markers[1]]
+    return [c for c in section.children[1:]
+            if not isinstance(c, pb.postblog_header | pb.postblog_footer | pb.postblog_body)]
 
 
 def sanitise(html: str) -> str:
@@ -193,7 +196,8 @@ class BodyHTML:
             # Sphinx keeps every doctree it loads for the rest of the process: all the
             # blog's, read once each for its feeds, would double a build's memory.
             cache.pop(post.docname, None)
-        body = [node.deepcopy() for node in _body(doctree, post)]
+        section = _post_section(doctree, post)
+        body = [node.deepcopy() for node in _body(section)]
         if not body:
             return ""
         document = new_document(doctree["source"], doctree.settings)
@@ -214,7 +218,7 @@ class BodyHTML:
             html = "".join(builder.render_partial(node)["fragment"]  # type: ignore[attr-defined]
                            for node in list(document.children))
             # Headings at the levels of the page, under the post's own title.
-            depth = _depth(doctree, post)
+            depth = _depth(section)
             html = _HEADING.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + depth)}", html)
             return sanitise(_HEADERLINK.sub("", html))
         finally:
