@@ -45,6 +45,17 @@ def ablog_slug(name: str) -> str:
     return re.sub(r"[-\s]+", "-", text)
 
 
+def ablog_pagename(path: str, kind: str, name: str) -> str:
+    """The page name ablog gives a listing: ``blog/tag/<slug>``, a year's ``blog/<year>``.
+
+    ``""`` for a kind of listing ablog does not have, or a name it makes no slug of.
+    """
+    if kind == "year":
+        return f"{path}/{name}"
+    slug = ablog_slug(name)
+    return f"{path}/{kind}/{slug}" if kind in ABLOG_KINDS and slug else ""
+
+
 def old_pagename(path: str) -> str | None:
     """The page name of an old path, or ``None`` if it leaves the site.
 
@@ -103,11 +114,10 @@ def ablog_addresses(app: Sphinx) -> dict[str, tuple[str, str]]:
     for kind in ABLOG_KINDS:
         found[f"{blog.path}/{kind}"] = (f"{blog.path}/{kind}/index", title)
         for coll in blog.collections[kind].values():
-            slug = ablog_slug(coll.name)
-            if slug:  # a name of signs only has no page in ablog either
+            old = ablog_pagename(blog.path, kind, coll.name)
+            if old:  # a name of signs only has no page in ablog either
                 # Two names with one ablog slug: the first keeps it.
-                found.setdefault(f"{blog.path}/{kind}/{slug}",
-                                 (blog.pagename(kind, coll.slug), coll.name))
+                found.setdefault(old, (blog.pagename(kind, coll.slug), coll.name))
     return {old: ours for old, ours in found.items() if old != ours[0]}
 
 

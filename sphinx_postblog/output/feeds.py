@@ -25,7 +25,7 @@ from markupsafe import Markup
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 
-from sphinx_postblog.ablog.redirects import ablog_slug
+from sphinx_postblog.ablog.redirects import ablog_pagename
 from sphinx_postblog.config import conf_location, config_signature, settings
 from sphinx_postblog.dates import EPOCH, in_zone, source_date, zone
 from sphinx_postblog.files import write_if_changed
@@ -54,10 +54,6 @@ MAIN_FEEDS = {"atom": "atom.xml", "rss": "rss.xml", "json": "feed.json"}
 def clean(text: str) -> str:
     """Text that any XML feed accepts."""
     return _NOT_XML.sub("", text)
-
-
-#: The listings ablog writes feeds of (``blog_feed_archives``): no events or speakers.
-_ABLOG_KINDS = ("category", "tag", "author", "location", "language", "year")
 
 
 def feed_paths(path: str, kind: str = "index", slug: str = "") -> dict[str, str]:
@@ -264,12 +260,8 @@ class FeedWriter:
         With ``postblog_feed_ablog_paths`` and the site's address only: the copy's links
         are absolute, so it reads the same from there.
         """
-        if kind not in _ABLOG_KINDS or not self.ablog_paths:
-            return ""
-        if kind == "year":
-            return f"{self.blog.path}/{name}/atom.xml"
-        slug = ablog_slug(name)
-        return f"{self.blog.path}/{kind}/{slug}/atom.xml" if slug else ""
+        page = ablog_pagename(self.blog.path, kind, name) if self.ablog_paths else ""
+        return f"{page}/atom.xml" if page else ""
 
     def write(self, kind: str, slug: str, title: str, posts: list[Post],
               templates: dict[str, Any] | None = None, name: str = "") -> None:
